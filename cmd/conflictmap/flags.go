@@ -1,0 +1,53 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// newFlagSet returns a FlagSet that reports errors instead of exiting.
+func newFlagSet(name string, w io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return fmt.Errorf("%w: %s: %v", errUsage, fs.Name(), err)
+	}
+	return nil
+}
+
+// defaultDBPath is where the database lives unless --db or CONFLICTMAP_DB
+// says otherwise: $XDG_DATA_HOME/conflictmap/conflictmap.db.
+func defaultDBPath(env *Env) string {
+	if p := env.Getenv("CONFLICTMAP_DB"); p != "" {
+		return p
+	}
+	base := env.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home := env.Getenv("HOME")
+		if home == "" {
+			home, _ = os.UserHomeDir()
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "conflictmap", "conflictmap.db")
+}
+
+// defaultDataDir is where `make data` installs the bundled data packages.
+func defaultDataDir(env *Env) string {
+	if p := env.Getenv("CONFLICTMAP_DATA"); p != "" {
+		return p
+	}
+	return filepath.Join("gazetteer", "data", "node_modules")
+}

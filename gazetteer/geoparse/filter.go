@@ -1,0 +1,240 @@
+package geoparse
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/conflictmap/conflictmap/gazetteer"
+)
+
+// Rejection reasons, kept on dropped spans so tests can show why a
+// string that GeoNames knows was not taken for a place.
+const (
+	rejectOrganisation = "inside a longer proper name (organisation or person)"
+	rejectSentenceWord = "sentence-initial common word"
+	rejectWeakInitial  = "sentence-initial word with no strong place reading"
+	rejectCommonWord   = "common English word naming only a minor place"
+	rejectAbbrevCase   = "abbreviation not written in capitals"
+	rejectShouting     = "all-capitals text"
+	rejectNotAName     = "a letter, weekday, month or compass word"
+	rejectAcronym      = "an acronym the gazetteer does not know as a place abbreviation"
+	rejectIsolated     = "minor namesake far from every other place in the text"
+)
+
+// Thresholds of population for a name that is also something else.
+const (
+	strongPopulation  = 100_000
+	initialPopulation = 50_000
+)
+
+// geoWords may follow a place name without making it part of an
+// organisation's name: "Idlib Province", "Tripoli International Airport".
+var geoWords = map[string]bool{
+	"province": true, "region": true, "governorate": true, "district": true, "state": true,
+	"oblast": true, "county": true, "city": true, "municipality": true, "prefecture": true,
+	"airport": true, "port": true, "harbour": true, "harbor": true, "international": true,
+	"mountains": true, "valley": true, "river": true, "sea": true, "gulf": true, "strait": true,
+	"desert": true, "plain": true, "plateau": true, "basin": true, "coast": true, "border": true,
+}
+
+// filterSpans drops the spans that are not places and trims candidate lists
+// by case (an abbreviation must be written in capitals).
+func filterSpans(spans []span, toks []token, ix *gazetteer.Index) []span {
+	covered := make([]bool, len(toks))
+	for _, s := range spans {
+		for k := s.first; k <= s.last; k++ {
+			covered[k] = true
+		}
+	}
+	out := spans[:0:0]
+	for _, s := range spans {
+		s.cands = byCase(s, toks)
+		if len(s.cands) == 0 {
+			s.rejected = rejectAbbrevCase
+		} else if s.rejected = checkContext(s, toks, covered, ix); s.rejected == "" {
+			s.rejected = checkWords(s, toks, ix)
+		}
+		out = append(out, s)
+	}
+	// A sentence-initial name passes when the same name is a place
+	// elsewhere in the text.
+	accepted := map[string]bool{}
+	for _, s := range out {
+		if s.rejected == "" {
+			accepted[s.key] = true
+		}
+	}
+	for i, s := range out {
+		if s.rejected == rejectWeakInitial && accepted[s.key] {
+			out[i].rejected = ""
+		}
+	}
+	return out
+}
+
+// byCase keeps the candidates whose name fits how the text writes it.
+func byCase(s span, toks []token) []gazetteer.Candidate {
+	caps := true
+	for k := s.first; k <= s.last; k++ {
+		if !toks[k].allCaps {
+			caps = false
+		}
+	}
+	var abbrev, other []gazetteer.Candidate
+	for _, c := range s.cands {
+		if c.Flags&gazetteer.FlagAbbrev != 0 {
+			abbrev = append(abbrev, c)
+		} else {
+			other = append(other, c)
+		}
+	}
+	if caps && len(abbrev) > 0 && s.first == s.last && len([]rune(toks[s.first].text)) <= 4 {
+		return abbrev
+	}
+	if caps && len(abbrev) > 0 && s.last > s.first {
+		return abbrev // U.S., U.A.E.
+	}
+	return other
+}
+
+// checkContext rejects a name that is part of a longer run of capitalised
+// words: "Washington Post", "US Africa Command", "General Khalifa Hifter".
+func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) string {
+	first, last := toks[s.first], toks[s.last]
+	if first.allCaps && last.allCaps && s.first == s.last && len(first.text) <= 4 && shouting(toks, s.first) {
+		return rejectShouting
+	}
+	// left neighbours
+	for k := s.first - 1; k >= 0; k-- {
+		if !joinable(toks[k], toks[k+1]) || !toks[k].capital || toks[k+1].gap == '-' {
+			break
+		}
+		w := strings.ToLower(toks[k].text)
+		if covered[k] || directions[w] || calendarWords[w] || w == "the" {
+			continue
+		}
+		if toks[k].sentenceStart && ix.CommonWordRank(w) > 0 {
+			break // "In Tripoli", "After Sirte"
+		}
+		return rejectOrganisation
+	}
+	// right neighbours
+	for k := s.last + 1; k < len(toks); k++ {
+		if !joinable(toks[k-1], toks[k]) || !toks[k].capital || toks[k].gap == '-' {
+			break
+		}
+		w := strings.ToLower(toks[k].text)
+		if covered[k] || calendarWords[w] || geoWords[w] {
+			continue
+		}
+		return rejectOrganisation
+	}
+	return ""
+}
+
+// shouting reports whether the words around i are in capitals too, as in a
+// headline, where case says nothing.
+func shouting(toks []token, i int) bool {
+	n := 0
+	for _, k := range []int{i - 1, i + 1} {
+		if k >= 0 && k < len(toks) && toks[k].allCaps && len(toks[k].text) > 1 && !toks[k].sentenceStart {
+			n++
+		}
+	}
+	return n > 0
+}
+
+// checkWords rejects a single word that is usually an ordinary English word
+// or opens a sentence, unless it names a strong place.
+func checkWords(s span, toks []token, ix *gazetteer.Index) string {
+	if s.first != s.last {
+		return ""
+	}
+	t := toks[s.first]
+	w := strings.ToLower(t.text)
+	if utf8.RuneCountInString(w) == 1 || calendarWords[w] || directions[w] {
+		return rejectNotAName
+	}
+	if t.allCaps && t.lineStart && utf8.RuneCountInString(w) > 4 {
+		return "" // a dateline: TRIPOLI, April 5
+	}
+	if t.allCaps && utf8.RuneCountInString(w) <= 4 && s.cands[0].Flags&gazetteer.FlagAbbrev == 0 {
+		return rejectAcronym // UN, LNA, NATO
+	}
+	common := ix.CommonWordRank(w) > 0
+	best := strongest(s.cands)
+	if t.sentenceStart {
+		if common && !isCountry(best) {
+			return rejectSentenceWord
+		}
+		if !isCountry(best) && best.Place.Population < initialPopulation && !demonymOnly(s.cands) {
+			return rejectWeakInitial
+		}
+		return ""
+	}
+	if common && !isCountry(best) && best.Place.Kind != gazetteer.KindRegion && best.Place.Population < strongPopulation {
+		return rejectCommonWord
+	}
+	return ""
+}
+
+func isCountry(c gazetteer.Candidate) bool {
+	return c.Place != nil && c.Place.Kind == gazetteer.KindCountry
+}
+
+func demonymOnly(cands []gazetteer.Candidate) bool {
+	for _, c := range cands {
+		if c.Flags&gazetteer.FlagDemonym == 0 {
+			return false
+		}
+	}
+	return len(cands) > 0
+}
+
+// strongest returns the candidate with the largest population, preferring
+// countries.
+func strongest(cands []gazetteer.Candidate) gazetteer.Candidate {
+	best := cands[0]
+	for _, c := range cands[1:] {
+		if isCountry(c) && !isCountry(best) || c.Place.Population > best.Place.Population && !isCountry(best) {
+			best = c
+		}
+	}
+	return best
+}
+
+// Limits for the isolated-namesake rule.
+const (
+	isolatedPopulation = 50_000
+	isolatedKm         = 500.0
+)
+
+// dropIsolated removes mentions resolved to a minor place that nothing else
+// in the text supports: not in the focus country or any country the text
+// names, and far from every other place found. Such a match is almost
+// always a word that happens to be a village's name ("Nato", "Arab").
+func dropIsolated(ms []Mention, focus string) (kept []Mention, dropped []Mention) {
+	for i, m := range ms {
+		p := m.Place
+		if p.Kind == gazetteer.KindCountry || p.Population >= isolatedPopulation || p.Country == focus {
+			kept = append(kept, m)
+			continue
+		}
+		near := false
+		for j, o := range ms {
+			if j == i || o.Key == m.Key || o.Place.Kind == gazetteer.KindCountry || o.Place.Kind == gazetteer.KindRegion {
+				continue
+			}
+			if gazetteer.HaversineKm(p.Lat, p.Lon, o.Place.Lat, o.Place.Lon) < isolatedKm {
+				near = true
+				break
+			}
+		}
+		if near {
+			kept = append(kept, m)
+		} else {
+			dropped = append(dropped, m)
+		}
+	}
+	return kept, dropped
+}

@@ -1,0 +1,102 @@
+package geoparse
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/conflictmap/conflictmap/gazetteer"
+)
+
+// span is a run of tokens [first, last] that names a gazetteer entry.
+type span struct {
+	first, last int
+	key         string
+	cands       []gazetteer.Candidate
+	// why a span was dropped, kept for debugging and tests
+	rejected string
+}
+
+// connectors are lower-case words that may sit inside a place name
+// ("Tarabulus al Gharb", "Bosnia and Herzegovina", "Bani Walid").
+var connectors = map[string]bool{
+	"al": true, "el": true, "ad": true, "ar": true, "as": true, "ash": true, "at": true, "az": true,
+	"an": true, "de": true, "du": true, "des": true, "la": true, "le": true, "of": true, "and": true,
+	"bin": true, "ibn": true, "da": true, "do": true, "dos": true, "del": true, "di": true, "en": true,
+	"sur": true, "am": true, "im": true, "upon": true, "on": true, "the": true, "y": true,
+}
+
+// directions are words that qualify a region without being part of an
+// organisation's name ("Northern Virginia", "Eastern Libyan").
+var directions = map[string]bool{
+	"north": true, "south": true, "east": true, "west": true, "northern": true, "southern": true,
+	"eastern": true, "western": true, "central": true, "northeast": true, "northwest": true,
+	"southeast": true, "southwest": true, "north-east": true, "north-west": true, "south-east": true,
+	"south-west": true, "upper": true, "lower": true,
+}
+
+// calendarWords are capitalised in English but never part of a name.
+var calendarWords = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true,
+	"sunday": true, "january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
+	"sept": true, "oct": true, "nov": true, "dec": true,
+}
+
+// findSpans proposes, left to right, the longest token runs whose
+// normalised text is a gazetteer name.
+func findSpans(text string, toks []token, ix *gazetteer.Index) []span {
+	var out []span
+	maxWords := ix.MaxWords()
+	if maxWords > 8 {
+		maxWords = 8
+	}
+	for i := 0; i < len(toks); i++ {
+		if !toks[i].capital {
+			continue
+		}
+		// furthest token a name starting at i may reach
+		end := i
+		for j := i + 1; j < len(toks) && j-i < maxWords; j++ {
+			if !joinable(toks[j-1], toks[j]) {
+				break
+			}
+			end = j
+		}
+		for j := end; j >= i; j-- {
+			if !toks[j].capital && !(toks[j].allCaps) {
+				continue // a name ends on a capitalised word
+			}
+			key := gazetteer.Normalize(text[toks[i].start:toks[j].end])
+			if key == "" {
+				continue
+			}
+			cands := ix.Lookup(key)
+			if len(cands) == 0 {
+				continue
+			}
+			out = append(out, span{first: i, last: j, key: key, cands: cands})
+			i = j
+			break
+		}
+	}
+	return out
+}
+
+// joinable reports whether b may continue a name that reaches a.
+func joinable(a, b token) bool {
+	switch b.gap {
+	case ' ', '-':
+	case '.':
+		// only the dots of an abbreviation: U.S., U.A.E.
+		if utf8.RuneCountInString(a.text) != 1 || utf8.RuneCountInString(b.text) != 1 {
+			return false
+		}
+	default:
+		return false
+	}
+	if b.capital {
+		return true
+	}
+	return connectors[strings.ToLower(b.text)]
+}

@@ -1,0 +1,198 @@
+package geoparse
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/conflictmap/conflictmap/gazetteer"
+)
+
+// Roles of a mention.
+const (
+	// RoleLocation: the text names the place as a location.
+	RoleLocation = "location"
+	// RoleAssociated: the text only associates the place (a demonym such
+	// as "Libyan"); it is not an event location.
+	RoleAssociated = "associated"
+)
+
+// Mention is one place name found in the text, resolved.
+type Mention struct {
+	Text       string
+	Start, End int // byte offsets in the text
+	Key        string
+	Role       string
+	Demonym    bool
+	Dateline   bool
+	Candidates []gazetteer.Candidate
+	Place      *gazetteer.Place
+	Confidence float64
+}
+
+// Reference is an anaphoric place phrase such as "the capital", resolved
+// to the place it stands for. It is not a name, so it is kept apart from
+// the mentions.
+type Reference struct {
+	Text       string
+	Start, End int
+	Place      *gazetteer.Place
+}
+
+// Result is what Parse found in one text.
+type Result struct {
+	Mentions   []Mention
+	References []Reference
+	Estimates  []Estimate
+	// Focus is the ISO code of the country the text is about, "" if none.
+	Focus string
+	// Rejected lists names the gazetteer knows that were judged not to be
+	// places here, with the reason.
+	Rejected []Rejection
+}
+
+// Rejection is a gazetteer name in the text that was not taken as a place.
+type Rejection struct {
+	Text, Reason string
+	Start, End   int
+}
+
+// Parser finds and resolves places. It is safe for concurrent use.
+type Parser struct {
+	ix *gazetteer.Index
+}
+
+// ErrNoIndex is returned by New without an index.
+var ErrNoIndex = errors.New("geoparse: nil gazetteer index")
+
+// New returns a Parser over the gazetteer index.
+func New(ix *gazetteer.Index) (*Parser, error) {
+	if ix == nil {
+		return nil, ErrNoIndex
+	}
+	return &Parser{ix: ix}, nil
+}
+
+// Index returns the gazetteer index the parser uses.
+func (p *Parser) Index() *gazetteer.Index { return p.ix }
+
+// Parse finds the places in text.
+func (p *Parser) Parse(text string) Result {
+	toks := tokenize(text)
+	spans := filterSpans(findSpans(text, toks, p.ix), toks, p.ix)
+	var res Result
+	for _, s := range spans {
+		start, end := toks[s.first].start, toks[s.last].end
+		if s.last > s.first && toks[s.last].gap == '.' && end < len(text) && text[end] == '.' {
+			end++ // the closing dot of U.S.
+		}
+		if s.rejected != "" {
+			res.Rejected = append(res.Rejected, Rejection{Text: text[start:end], Reason: s.rejected, Start: start, End: end})
+			continue
+		}
+		m := Mention{Text: text[start:end], Start: start, End: end, Key: s.key, Candidates: s.cands, Role: RoleLocation}
+		if k, regions := directionalRegion(s, toks); regions != nil {
+			// "northern Virginia": the part of the region, named as such
+			m.Start, m.Text, m.Candidates = toks[k].start, text[toks[k].start:end], regions
+		}
+		if demonymOnly(s.cands) {
+			m.Demonym, m.Role = true, RoleAssociated
+		} else {
+			m.Candidates = withoutDemonyms(s.cands)
+		}
+		m.Dateline = toks[s.first].lineStart && toks[s.first].allCaps
+		res.Mentions = append(res.Mentions, m)
+	}
+	res.Focus = focusCountry(res.Mentions)
+	resolve(res.Mentions, res.Focus)
+	var dropped []Mention
+	res.Mentions, dropped = dropIsolated(res.Mentions, res.Focus)
+	for _, m := range dropped {
+		res.Rejected = append(res.Rejected, Rejection{Text: m.Text, Reason: rejectIsolated, Start: m.Start, End: m.End})
+	}
+	if len(dropped) > 0 { // the survivors agree better without them
+		resolve(res.Mentions, res.Focus)
+	}
+	res.References = p.capitalReferences(text, res.Mentions, res.Focus)
+	res.Estimates = p.estimates(text, res.Mentions, res.References)
+	return res
+}
+
+func withoutDemonyms(cands []gazetteer.Candidate) []gazetteer.Candidate {
+	out := cands[:0:0]
+	for _, c := range cands {
+		if c.Flags&gazetteer.FlagDemonym == 0 {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return cands
+	}
+	return out
+}
+
+// capitalPattern finds "the capital", "the Libyan capital" and "the
+// country's capital".
+var capitalPattern = regexp.MustCompile(`(?i)\bthe\s+(?:([A-Z][\p{L}]+)\s+|country['’]s\s+)?capital\b`)
+
+// capitalReferences resolves each "the capital" to the capital of the
+// country its adjective names, or of the focus country.
+func (p *Parser) capitalReferences(text string, ms []Mention, focus string) []Reference {
+	var out []Reference
+	for _, loc := range capitalPattern.FindAllStringSubmatchIndex(text, -1) {
+		cc := focus
+		if loc[2] >= 0 {
+			adj := text[loc[2]:loc[3]]
+			m := mentionAt(ms, loc[2])
+			if m == nil || !m.Demonym {
+				if strings.EqualFold(adj, "the") {
+					continue
+				}
+				continue // "the Federal capital": not a country adjective
+			}
+			cc = m.Place.Country
+		}
+		// "the capital, Tripoli" / "the capital Tripoli" names it: the
+		// mention already stands for it.
+		rest := strings.TrimLeft(text[loc[1]:], " ,")
+		if next := mentionAt(ms, len(text)-len(rest)); next != nil {
+			continue
+		}
+		c := p.ix.Country(cc)
+		if c == nil || c.CapitalID == 0 {
+			continue
+		}
+		place := p.ix.Place(c.CapitalID)
+		if place == nil {
+			continue
+		}
+		out = append(out, Reference{Text: text[loc[0]:loc[1]], Start: loc[0], End: loc[1], Place: place})
+	}
+	return out
+}
+
+// mentionAt returns the mention starting at byte offset off, or nil.
+func mentionAt(ms []Mention, off int) *Mention {
+	for i := range ms {
+		if ms[i].Start == off {
+			return &ms[i]
+		}
+	}
+	return nil
+}
+
+// directionalRegion finds "northern X" / "Western X" where X may be a
+// region: it returns the direction word's token and the region candidates.
+func directionalRegion(s span, toks []token) (int, []gazetteer.Candidate) {
+	k := s.first - 1
+	if k < 0 || toks[s.first].gap != ' ' || !directions[strings.ToLower(toks[k].text)] {
+		return 0, nil
+	}
+	var regions []gazetteer.Candidate
+	for _, c := range s.cands {
+		if c.Place.Kind == gazetteer.KindRegion {
+			regions = append(regions, c)
+		}
+	}
+	return k, regions
+}

@@ -1,0 +1,192 @@
+package geoparse
+
+import (
+	"math"
+	"sort"
+
+	"github.com/conflictmap/conflictmap/gazetteer"
+)
+
+// Weights of the ranking features. Population and feature class say which
+// namesake is famous; focus and coherence say which one this article means.
+const (
+	weightPopulation = 0.35
+	weightFeature    = 0.25
+	weightFocus      = 0.30
+	weightCoherence  = 0.30
+	weightPreferred  = 0.05
+	// coherenceKm is the distance at which a candidate's closeness to the
+	// article's other places has fallen to 1/e.
+	coherenceKm = 600.0
+	// softmaxTemperature turns score gaps into a confidence.
+	softmaxTemperature = 0.08
+)
+
+// focusCountry infers the country an article is about: countries named
+// outright count most, then places with a single reading, then demonyms.
+func focusCountry(ms []Mention) string {
+	votes := map[string]float64{}
+	order := map[string]int{}
+	for i, m := range ms {
+		var cc string
+		var w float64
+		switch {
+		case m.Demonym:
+			cc, w = m.Candidates[0].Place.Country, 1
+		case isCountry(m.Candidates[0]) && sameCountry(m.Candidates):
+			cc, w = m.Candidates[0].Place.Country, 2
+		case sameCountry(m.Candidates):
+			cc, w = m.Candidates[0].Place.Country, 1
+		default:
+			continue
+		}
+		if cc == "" {
+			continue
+		}
+		votes[cc] += w
+		if _, ok := order[cc]; !ok {
+			order[cc] = i
+		}
+	}
+	best, bestVotes := "", 0.0
+	for cc, v := range votes {
+		if v > bestVotes || v == bestVotes && order[cc] < order[best] {
+			best, bestVotes = cc, v
+		}
+	}
+	return best
+}
+
+func sameCountry(cands []gazetteer.Candidate) bool {
+	for _, c := range cands[1:] {
+		if c.Place.Country != cands[0].Place.Country {
+			return false
+		}
+	}
+	return true
+}
+
+// resolve picks one candidate per mention, in two passes: first on
+// population, feature class and focus country; then again with coherence,
+// the closeness to the places picked for the other mentions.
+func resolve(ms []Mention, focus string) {
+	picks := make([]*gazetteer.Place, len(ms))
+	for i := range ms {
+		scores := scoreCandidates(ms[i], focus, nil, "")
+		picks[i] = ms[i].Candidates[argmax(scores)].Place
+	}
+	for i := range ms {
+		scores := scoreCandidates(ms[i], focus, picks, ms[i].Key)
+		best := argmax(scores)
+		ms[i].Place = ms[i].Candidates[best].Place
+		ms[i].Confidence = confidence(scores, best)
+	}
+}
+
+// scoreCandidates scores every candidate of m. others are the provisional
+// picks of all mentions; those with the same key as m are skipped.
+func scoreCandidates(m Mention, focus string, others []*gazetteer.Place, key string) []float64 {
+	scores := make([]float64, len(m.Candidates))
+	for i, c := range m.Candidates {
+		p := c.Place
+		pop := math.Log10(float64(p.Population)+1) / 7
+		if p.Kind == gazetteer.KindCountry {
+			pop = 1
+		}
+		s := weightPopulation*math.Min(pop, 1) + weightFeature*gazetteer.FeatureRank(p.FeatureCode)
+		if focus != "" && p.Country == focus {
+			s += weightFocus
+		}
+		if c.Flags&gazetteer.FlagPreferred != 0 {
+			s += weightPreferred
+		}
+		if others != nil {
+			s += weightCoherence * coherence(p, others, key, m)
+		}
+		scores[i] = s
+	}
+	return scores
+}
+
+// coherence is the mean closeness of p to the other mentions' picks.
+func coherence(p *gazetteer.Place, others []*gazetteer.Place, key string, m Mention) float64 {
+	var sum float64
+	n := 0
+	for _, o := range others {
+		if o == nil || o == p {
+			continue
+		}
+		if o.Kind == gazetteer.KindCountry {
+			if p.Country == o.Country {
+				sum++
+			}
+			n++
+			continue
+		}
+		d := gazetteer.HaversineKm(p.Lat, p.Lon, o.Lat, o.Lon)
+		sum += math.Exp(-d / coherenceKm)
+		n++
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+func argmax(xs []float64) int {
+	best := 0
+	for i, x := range xs {
+		if x > xs[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// confidence is the softmax weight of the chosen candidate.
+func confidence(scores []float64, best int) float64 {
+	var z float64
+	for _, s := range scores {
+		z += math.Exp((s - scores[best]) / softmaxTemperature)
+	}
+	return 1 / z
+}
+
+// rankCandidates orders candidates by score for display (geocode).
+func rankCandidates(cands []gazetteer.Candidate, focus string) ([]gazetteer.Candidate, []float64) {
+	m := Mention{Candidates: cands}
+	scores := scoreCandidates(m, focus, nil, "")
+	idx := make([]int, len(cands))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+	outC := make([]gazetteer.Candidate, len(cands))
+	outS := make([]float64, len(cands))
+	for i, k := range idx {
+		outC[i], outS[i] = cands[k], scores[k]
+	}
+	return outC, outS
+}
+
+// Ranked is a candidate with its score, for display.
+type Ranked struct {
+	Place *gazetteer.Place
+	Flags int
+	Score float64
+}
+
+// Rank lists the candidates for a name, best first, as the resolver would
+// score them in an article about the country focus ("" for none).
+func (p *Parser) Rank(name, focus string) []Ranked {
+	cands := p.ix.Lookup(gazetteer.Normalize(name))
+	if len(cands) == 0 {
+		return nil
+	}
+	cs, scores := rankCandidates(cands, focus)
+	out := make([]Ranked, len(cs))
+	for i := range cs {
+		out[i] = Ranked{Place: cs[i].Place, Flags: cs[i].Flags, Score: scores[i]}
+	}
+	return out
+}

@@ -1,0 +1,186 @@
+// Package features turns what the parsers found in articles into GeoJSON
+// features (RFC 7946) with orb: places, relative estimates and events.
+package features
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/conflictmap/conflictmap/gazetteer"
+	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
+)
+
+// round6 keeps at most 6 decimals: about 11 cm, finer than any gazetteer.
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// Point builds an orb point from latitude and longitude, rounded.
+func Point(lat, lon float64) orb.Point { return orb.Point{round6(lon), round6(lat)} }
+
+// MentionJSON is a mention span in feature properties.
+type MentionJSON struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// geonameID is the GeoNames id as JSON: null for entries not from GeoNames.
+func geonameID(p *gazetteer.Place) any {
+	if id := p.ID.GeonameID(); id > 0 {
+		return id
+	}
+	return nil
+}
+
+// extent is the place's bbox as a JSON array, or nil.
+func extent(p *gazetteer.Place) any {
+	if p.Extent.IsZero() {
+		return nil
+	}
+	return []float64{round6(p.Extent[0]), round6(p.Extent[1]), round6(p.Extent[2]), round6(p.Extent[3])}
+}
+
+// Places groups the mentions by resolved place and role: one feature per
+// place and role, listing every mention.
+func Places(res geoparse.Result, article string) []*geojson.Feature {
+	type groupKey struct {
+		id   gazetteer.ID
+		role string
+	}
+	groups := map[groupKey][]geoparse.Mention{}
+	var order []groupKey
+	for _, m := range res.Mentions {
+		k := groupKey{m.Place.ID, m.Role}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], m)
+	}
+	var out []*geojson.Feature
+	for _, k := range order {
+		ms := groups[k]
+		p := ms[0].Place
+		f := geojson.NewFeature(Point(p.Lat, p.Lon))
+		f.ID = fmt.Sprintf("%s/place/%d/%s", article, p.ID, k.role)
+		mentions := make([]MentionJSON, len(ms))
+		conf := 0.0
+		for i, m := range ms {
+			mentions[i] = MentionJSON{Text: m.Text, Start: m.Start, End: m.End}
+			conf = math.Max(conf, m.Confidence)
+		}
+		f.Properties = geojson.Properties{
+			"kind":         "place",
+			"place_kind":   string(p.Kind),
+			"name":         p.Name,
+			"geonameid":    geonameID(p),
+			"country":      p.Country,
+			"feature_code": p.FeatureCode,
+			"population":   p.Population,
+			"confidence":   math.Round(conf*1000) / 1000,
+			"role":         k.role,
+			"mentions":     mentions,
+			"extent":       extent(p),
+		}
+		if article != "" {
+			f.Properties["article"] = article
+		}
+		if refs := referencesTo(res.References, p.ID); len(refs) > 0 && k.role == geoparse.RoleLocation {
+			f.Properties["references"] = refs
+		}
+		out = append(out, f)
+	}
+	// references to places never named ("the capital" alone)
+	named := map[gazetteer.ID]bool{}
+	for _, m := range res.Mentions {
+		if m.Role == geoparse.RoleLocation {
+			named[m.Place.ID] = true
+		}
+	}
+	var unnamed []gazetteer.ID
+	seen := map[gazetteer.ID]bool{}
+	for _, r := range res.References {
+		if !named[r.Place.ID] && !seen[r.Place.ID] {
+			seen[r.Place.ID] = true
+			unnamed = append(unnamed, r.Place.ID)
+		}
+	}
+	sort.Slice(unnamed, func(i, j int) bool { return unnamed[i] < unnamed[j] })
+	for _, id := range unnamed {
+		var p *gazetteer.Place
+		for _, r := range res.References {
+			if r.Place.ID == id {
+				p = r.Place
+			}
+		}
+		f := geojson.NewFeature(Point(p.Lat, p.Lon))
+		f.ID = fmt.Sprintf("%s/place/%d/reference", article, p.ID)
+		f.Properties = geojson.Properties{
+			"kind": "place", "place_kind": string(p.Kind), "name": p.Name, "geonameid": geonameID(p),
+			"country": p.Country, "feature_code": p.FeatureCode, "population": p.Population,
+			"confidence": 1.0, "role": geoparse.RoleLocation, "mentions": []MentionJSON{},
+			"references": referencesTo(res.References, id), "extent": extent(p),
+		}
+		if article != "" {
+			f.Properties["article"] = article
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func referencesTo(refs []geoparse.Reference, id gazetteer.ID) []MentionJSON {
+	var out []MentionJSON
+	for _, r := range refs {
+		if r.Place.ID == id {
+			out = append(out, MentionJSON{Text: r.Text, Start: r.Start, End: r.End})
+		}
+	}
+	return out
+}
+
+// Estimates builds one feature per relative expression.
+func Estimates(res geoparse.Result, article string) []*geojson.Feature {
+	var out []*geojson.Feature
+	for _, e := range res.Estimates {
+		f := geojson.NewFeature(Point(e.Lat, e.Lon))
+		f.ID = fmt.Sprintf("%s/estimate/%d", article, e.Start)
+		var qualifier, resolved any
+		if e.Qualifier != "" {
+			qualifier = e.Qualifier
+		}
+		props := geojson.Properties{
+			"kind":             "estimate",
+			"text":             e.Text,
+			"start":            e.Start,
+			"end":              e.End,
+			"anchor":           e.Anchor.Name,
+			"anchor_text":      e.AnchorText,
+			"anchor_geonameid": geonameID(e.Anchor),
+			"distance_km":      round3(e.DistanceKm),
+			"distance_stated":  e.DistanceStated,
+			"bearing":          e.Bearing,
+			"bearing_deg":      e.BearingDeg,
+			"qualifier":        qualifier,
+			"uncertainty_km":   e.UncertaintyKm,
+		}
+		if e.ResolvedPlace != nil {
+			resolved = map[string]any{"name": e.ResolvedPlace.Name, "geonameid": geonameID(e.ResolvedPlace)}
+			if e.DistanceStated {
+				props["stated_km"] = round3(e.DistanceKm)
+				props["measured_km"] = round3(e.MeasuredKm)
+			}
+		}
+		props["resolved_place"] = resolved
+		if article != "" {
+			props["article"] = article
+		}
+		f.Properties = props
+		out = append(out, f)
+	}
+	return out
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
