@@ -29,6 +29,7 @@ type Index struct {
 	countries map[string]*Country
 	common    map[string]int
 	maxWords  int
+	grid      map[int32][]int32
 	// LoadTime is how long LoadIndex took.
 	LoadTime time.Duration
 }
@@ -52,6 +53,7 @@ func LoadIndex(ctx context.Context, s *Store) (*Index, error) {
 	if len(ix.places) == 0 {
 		return nil, ErrEmpty
 	}
+	ix.buildGrid()
 	ix.LoadTime = time.Since(start)
 	return ix, nil
 }

@@ -214,26 +214,48 @@ const (
 // names, and far from every other place found. Such a match is almost
 // always a word that happens to be a village's name ("Nato", "Arab").
 func dropIsolated(ms []Mention, focus string) (kept []Mention, dropped []Mention) {
-	for i, m := range ms {
+	// the distinct point places, with the keys that name them
+	type named struct {
+		place *gazetteer.Place
+		keys  map[string]bool
+	}
+	points := map[gazetteer.ID]*named{}
+	for _, m := range ms {
+		if m.Place.Kind == gazetteer.KindCountry || m.Place.Kind == gazetteer.KindRegion {
+			continue
+		}
+		n := points[m.Place.ID]
+		if n == nil {
+			n = &named{place: m.Place, keys: map[string]bool{}}
+			points[m.Place.ID] = n
+		}
+		n.keys[m.Key] = true
+	}
+	verdict := map[gazetteer.ID]bool{} // place -> isolated
+	for _, m := range ms {
 		p := m.Place
 		if p.Kind == gazetteer.KindCountry || p.Population >= isolatedPopulation || p.Country == focus {
 			kept = append(kept, m)
 			continue
 		}
-		near := false
-		for j, o := range ms {
-			if j == i || o.Key == m.Key || o.Place.Kind == gazetteer.KindCountry || o.Place.Kind == gazetteer.KindRegion {
-				continue
+		isolated, ok := verdict[p.ID]
+		if !ok {
+			isolated = true
+			for _, o := range points {
+				if o.place == p || (len(o.keys) == 1 && o.keys[m.Key]) {
+					continue
+				}
+				if gazetteer.HaversineKm(p.Lat, p.Lon, o.place.Lat, o.place.Lon) < isolatedKm {
+					isolated = false
+					break
+				}
 			}
-			if gazetteer.HaversineKm(p.Lat, p.Lon, o.Place.Lat, o.Place.Lon) < isolatedKm {
-				near = true
-				break
-			}
+			verdict[p.ID] = isolated
 		}
-		if near {
-			kept = append(kept, m)
-		} else {
+		if isolated {
 			dropped = append(dropped, m)
+		} else {
+			kept = append(kept, m)
 		}
 	}
 	return kept, dropped

@@ -113,8 +113,8 @@ func (p *Parser) Parse(text string) Result {
 	if len(dropped) > 0 { // the survivors agree better without them
 		resolve(res.Mentions, res.Focus)
 	}
-	res.References = p.capitalReferences(text, res.Mentions, res.Focus)
-	res.Estimates = p.estimates(text, res.Mentions, res.References)
+	res.References = p.capitalReferences(text, toks, res.Mentions, res.Focus)
+	res.Estimates = p.estimates(text, toks, res.Mentions, res.References)
 	return res
 }
 
@@ -133,13 +133,26 @@ func withoutDemonyms(cands []gazetteer.Candidate) []gazetteer.Candidate {
 
 // capitalPattern finds "the capital", "the Libyan capital" and "the
 // country's capital".
-var capitalPattern = regexp.MustCompile(`(?i)\bthe\s+(?:([A-Z][\p{L}]+)\s+|country['’]s\s+)?capital\b`)
+var capitalPattern = regexp.MustCompile(`(?i)\bthe\s+(?:([A-Z][\p{L}]+)\s+|country['’]s\s+)?capital$`)
 
 // capitalReferences resolves each "the capital" to the capital of the
 // country its adjective names, or of the focus country.
-func (p *Parser) capitalReferences(text string, ms []Mention, focus string) []Reference {
+func (p *Parser) capitalReferences(text string, toks []token, ms []Mention, focus string) []Reference {
 	var out []Reference
-	for _, loc := range capitalPattern.FindAllStringSubmatchIndex(text, -1) {
+	for _, t := range toks {
+		if !strings.EqualFold(t.text, "capital") {
+			continue
+		}
+		ws, _ := window(text, t.start-40, t.end)
+		loc := capitalPattern.FindStringSubmatchIndex(text[ws:t.end])
+		if loc == nil {
+			continue
+		}
+		for k := range loc {
+			if loc[k] >= 0 {
+				loc[k] += ws
+			}
+		}
 		cc := focus
 		if loc[2] >= 0 {
 			adj := text[loc[2]:loc[3]]
@@ -173,10 +186,8 @@ func (p *Parser) capitalReferences(text string, ms []Mention, focus string) []Re
 
 // mentionAt returns the mention starting at byte offset off, or nil.
 func mentionAt(ms []Mention, off int) *Mention {
-	for i := range ms {
-		if ms[i].Start == off {
-			return &ms[i]
-		}
+	if i := firstAtOrAfter(ms, off); i < len(ms) && ms[i].Start == off {
+		return &ms[i]
 	}
 	return nil
 }

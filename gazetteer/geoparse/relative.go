@@ -3,8 +3,10 @@ package geoparse
 import (
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/conflictmap/conflictmap/gazetteer"
 	"github.com/conflictmap/conflictmap/geo/geodesic"
@@ -53,9 +55,59 @@ var (
 
 const compassWords = `(?:north|south|east|west)(?:[- ]?(?:north|south|east|west)){0,2}`
 
+// triggers locate, cheaply, where a relative expression may be: a distance
+// unit ("km", "95km", "miles") or a compass word. The regular expressions
+// then run only on a short window around each, so long texts stay fast.
+func triggers(toks []token) (units, compassAt []int) {
+	for i, t := range toks {
+		w := strings.ToLower(t.text)
+		if isUnitWord(strings.TrimLeft(w, "0123456789")) {
+			units = append(units, i)
+		}
+		if isCompassStart(w) && (i == 0 || !(toks[i].gap == '-' && isCompassStart(strings.ToLower(toks[i-1].text)))) {
+			compassAt = append(compassAt, i)
+		}
+	}
+	return units, compassAt
+}
+
+func isUnitWord(w string) bool {
+	switch w {
+	case "km", "kms", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi":
+		return true
+	}
+	return false
+}
+
+func isCompassStart(w string) bool {
+	for _, c := range [...]string{"north", "south", "east", "west"} {
+		if strings.HasPrefix(w, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// window returns text[from:to] clamped to the text and to rune boundaries.
+func window(text string, from, to int) (int, int) {
+	if from < 0 {
+		from = 0
+	}
+	if to > len(text) {
+		to = len(text)
+	}
+	for from > 0 && !utf8.RuneStart(text[from]) {
+		from--
+	}
+	for to < len(text) && !utf8.RuneStart(text[to]) {
+		to++
+	}
+	return from, to
+}
+
 // estimates finds relative expressions whose anchor is a resolved mention
 // or reference.
-func (p *Parser) estimates(text string, ms []Mention, refs []Reference) []Estimate {
+func (p *Parser) estimates(text string, toks []token, ms []Mention, refs []Reference) []Estimate {
 	var out []Estimate
 	covered := func(start int) bool {
 		for _, e := range out {
@@ -65,46 +117,74 @@ func (p *Parser) estimates(text string, ms []Mention, refs []Reference) []Estima
 		}
 		return false
 	}
-	for _, loc := range distanceExpr.FindAllStringSubmatchIndex(text, -1) {
-		e, ok := p.anchored(text, loc[1], ms, refs)
-		if !ok {
-			continue
+	units, compassAt := triggers(toks)
+	seen := map[int]bool{}
+	for _, ui := range units {
+		ws, we := window(text, toks[ui].start-48, toks[ui].end+64)
+		for _, loc := range distanceExpr.FindAllStringSubmatchIndex(text[ws:we], -1) {
+			for k := range loc {
+				if loc[k] >= 0 {
+					loc[k] += ws
+				}
+			}
+			if seen[loc[0]] || loc[6] > toks[ui].end || loc[7] < toks[ui].start {
+				continue
+			}
+			seen[loc[0]] = true
+			if e, ok := p.distanceEstimate(text, loc, ms, refs); ok {
+				out = append(out, e)
+			}
 		}
-		e.Start = loc[0]
-		if loc[2] >= 0 {
-			e.Qualifier = strings.ToLower(text[loc[2]:loc[3]])
-		}
-		num, err := strconv.ParseFloat(strings.ReplaceAll(text[loc[4]:loc[5]], ",", "."), 64)
-		if err != nil || num <= 0 {
-			continue
-		}
-		e.Unit = strings.ToLower(text[loc[6]:loc[7]])
-		e.DistanceKm, e.DistanceStated = num, true
-		if strings.HasPrefix(e.Unit, "mi") {
-			e.DistanceKm = num * kmPerMile
-		}
-		e.Bearing, e.BearingDeg, e.HalfSectorDeg, ok = compass(text[loc[8]:loc[9]])
-		if !ok {
-			continue
-		}
-		out = append(out, p.finish(text, e, ms))
 	}
-	for _, loc := range directionExpr.FindAllStringSubmatchIndex(text, -1) {
-		if covered(loc[0]) {
+	for _, ci := range compassAt {
+		start := toks[ci].start
+		if covered(start) {
 			continue
 		}
-		e, ok := p.anchored(text, loc[1], ms, refs)
+		_, we := window(text, start, start+40)
+		loc := directionExpr.FindStringSubmatchIndex(text[start:we])
+		if loc == nil {
+			continue
+		}
+		e, ok := p.anchored(text, start+loc[1], ms, refs)
 		if !ok {
 			continue
 		}
-		e.Start = loc[0]
+		e.Start = start
 		e.DistanceKm = assumedKm
-		if e.Bearing, e.BearingDeg, e.HalfSectorDeg, ok = compass(text[loc[2]:loc[3]]); !ok {
+		if e.Bearing, e.BearingDeg, e.HalfSectorDeg, ok = compass(text[start+loc[2] : start+loc[3]]); !ok {
 			continue
 		}
 		out = append(out, p.finish(text, e, ms))
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// distanceEstimate builds the estimate of one distanceExpr match.
+func (p *Parser) distanceEstimate(text string, loc []int, ms []Mention, refs []Reference) (Estimate, bool) {
+	e, ok := p.anchored(text, loc[1], ms, refs)
+	if !ok {
+		return e, false
+	}
+	e.Start = loc[0]
+	if loc[2] >= 0 {
+		e.Qualifier = strings.ToLower(text[loc[2]:loc[3]])
+	}
+	num, err := strconv.ParseFloat(strings.ReplaceAll(text[loc[4]:loc[5]], ",", "."), 64)
+	if err != nil || num <= 0 || num > 20000 {
+		return e, false
+	}
+	e.Unit = strings.ToLower(text[loc[6]:loc[7]])
+	e.DistanceKm, e.DistanceStated = num, true
+	if strings.HasPrefix(e.Unit, "mi") {
+		e.DistanceKm = num * kmPerMile
+	}
+	e.Bearing, e.BearingDeg, e.HalfSectorDeg, ok = compass(text[loc[8]:loc[9]])
+	if !ok {
+		return e, false
+	}
+	return p.finish(text, e, ms), true
 }
 
 // anchored finds the place an expression is measured from, starting at
@@ -121,9 +201,9 @@ func (p *Parser) anchored(text string, off int, ms []Mention, refs []Reference) 
 	if limit > len(text) {
 		limit = len(text)
 	}
-	for i := range ms {
+	for i := firstAtOrAfter(ms, off); i < len(ms) && ms[i].Start <= limit; i++ {
 		m := &ms[i]
-		if m.Start < off || m.Start > limit || m.Demonym {
+		if m.Demonym {
 			continue
 		}
 		between := strings.ToLower(text[off:m.Start])
@@ -159,7 +239,7 @@ func (p *Parser) finish(text string, e Estimate, ms []Mention) Estimate {
 	before := strings.TrimRight(text[:e.Start], " ")
 	if strings.HasSuffix(before, ",") {
 		before = strings.TrimRight(before[:len(before)-1], " ")
-		for i := range ms {
+		for i := firstAtOrAfter(ms, len(before)-64); i < len(ms) && ms[i].Start < len(before); i++ {
 			if ms[i].End == len(before) && !ms[i].Demonym && ms[i].Place.Kind != gazetteer.KindCountry {
 				e.ResolvedPlace = ms[i].Place
 				e.Start = ms[i].Start
@@ -169,8 +249,9 @@ func (p *Parser) finish(text string, e Estimate, ms []Mention) Estimate {
 	}
 	// "a town 95km south of the capital": find the settlement it means.
 	if e.ResolvedPlace == nil && e.DistanceStated {
-		if loc := settlementExpr.FindStringIndex(text[:e.Start]); loc != nil {
-			e.Start = loc[0]
+		ws, _ := window(text, e.Start-32, e.Start)
+		if loc := settlementExpr.FindStringIndex(text[ws:e.Start]); loc != nil {
+			e.Start = ws + loc[0]
 			e.Text = text[e.Start:e.End]
 			e.ResolvedPlace = p.settlementNear(e)
 		}
@@ -209,15 +290,8 @@ func uncertainty(e Estimate) float64 {
 func (p *Parser) settlementNear(e Estimate) *gazetteer.Place {
 	var best *gazetteer.Place
 	bestScore := 0.0
-	p.ix.Places(func(pl *gazetteer.Place) bool {
+	p.ix.Near(e.Lat, e.Lon, e.UncertaintyKm, func(pl *gazetteer.Place, d float64) bool {
 		if pl.FeatureClass != "P" || pl.Country != e.Anchor.Country || pl == e.Anchor || pl.FeatureCode == "PPLX" {
-			return true
-		}
-		if math.Abs(pl.Lat-e.Lat) > 3 {
-			return true
-		}
-		d := gazetteer.HaversineKm(pl.Lat, pl.Lon, e.Lat, e.Lon)
-		if d > e.UncertaintyKm {
 			return true
 		}
 		score := math.Log10(float64(pl.Population)+10) * (1 - 0.5*d/e.UncertaintyKm)
@@ -287,4 +361,10 @@ func meanAngle(a, b float64) float64 {
 		}
 	}
 	return math.Mod((a+b)/2, 360)
+}
+
+// firstAtOrAfter returns the index of the first mention starting at or
+// after off; mentions are in text order.
+func firstAtOrAfter(ms []Mention, off int) int {
+	return sort.Search(len(ms), func(i int) bool { return ms[i].Start >= off })
 }

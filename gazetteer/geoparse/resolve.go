@@ -1,6 +1,7 @@
 package geoparse
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -66,26 +67,87 @@ func sameCountry(cands []gazetteer.Candidate) bool {
 	return true
 }
 
-// resolve picks one candidate per mention, in two passes: first on
+// maxCoherencePlaces bounds the places a candidate is compared with: the
+// most often mentioned ones carry the article's geography.
+const maxCoherencePlaces = 64
+
+// weightedPlace is a distinct provisional pick and how often it was made.
+type weightedPlace struct {
+	place *gazetteer.Place
+	keys  map[string]bool // the mention keys that picked it
+	count int
+}
+
+// resolve picks one candidate per distinct name, in two passes: first on
 // population, feature class and focus country; then again with coherence,
-// the closeness to the places picked for the other mentions.
+// the closeness to the places picked for the other names. Mentions of the
+// same name with the same candidates share one decision, which keeps long
+// texts linear in their length.
 func resolve(ms []Mention, focus string) {
-	picks := make([]*gazetteer.Place, len(ms))
-	for i := range ms {
-		scores := scoreCandidates(ms[i], focus, nil, "")
-		picks[i] = ms[i].Candidates[argmax(scores)].Place
+	type group struct {
+		idx  []int
+		pick *gazetteer.Place
 	}
-	for i := range ms {
-		scores := scoreCandidates(ms[i], focus, picks, ms[i].Key)
+	groups := map[string]*group{}
+	var order []string
+	for i, m := range ms {
+		k := groupKey(m)
+		g, ok := groups[k]
+		if !ok {
+			g = &group{}
+			groups[k] = g
+			order = append(order, k)
+		}
+		g.idx = append(g.idx, i)
+	}
+	distinct := map[gazetteer.ID]*weightedPlace{}
+	for _, k := range order {
+		g := groups[k]
+		m := ms[g.idx[0]]
+		scores := scoreCandidates(m, focus, nil)
+		g.pick = m.Candidates[argmax(scores)].Place
+		wp := distinct[g.pick.ID]
+		if wp == nil {
+			wp = &weightedPlace{place: g.pick, keys: map[string]bool{}}
+			distinct[g.pick.ID] = wp
+		}
+		wp.keys[m.Key] = true
+		wp.count += len(g.idx)
+	}
+	others := make([]*weightedPlace, 0, len(distinct))
+	for _, wp := range distinct {
+		others = append(others, wp)
+	}
+	sort.Slice(others, func(i, j int) bool {
+		if others[i].count != others[j].count {
+			return others[i].count > others[j].count
+		}
+		return others[i].place.ID < others[j].place.ID
+	})
+	if len(others) > maxCoherencePlaces {
+		others = others[:maxCoherencePlaces]
+	}
+	for _, k := range order {
+		g := groups[k]
+		m := ms[g.idx[0]]
+		scores := scoreCandidates(m, focus, func(p *gazetteer.Place) float64 { return coherence(p, others, m.Key) })
 		best := argmax(scores)
-		ms[i].Place = ms[i].Candidates[best].Place
-		ms[i].Confidence = confidence(scores, best)
+		conf := confidence(scores, best)
+		for _, i := range g.idx {
+			ms[i].Place = ms[i].Candidates[best].Place
+			ms[i].Confidence = conf
+		}
 	}
 }
 
-// scoreCandidates scores every candidate of m. others are the provisional
-// picks of all mentions; those with the same key as m are skipped.
-func scoreCandidates(m Mention, focus string, others []*gazetteer.Place, key string) []float64 {
+// groupKey identifies mentions that must resolve alike.
+func groupKey(m Mention) string {
+	return fmt.Sprintf("%s|%d|%t", m.Key, len(m.Candidates), m.Demonym)
+}
+
+// scoreCandidates scores every candidate of m; coh, when not nil, adds the
+// coherence of a candidate with the rest of the text.
+func scoreCandidates(m Mention, focus string, coh func(*gazetteer.Place) float64) []float64 {
 	scores := make([]float64, len(m.Candidates))
 	for i, c := range m.Candidates {
 		p := c.Place
@@ -100,37 +162,38 @@ func scoreCandidates(m Mention, focus string, others []*gazetteer.Place, key str
 		if c.Flags&gazetteer.FlagPreferred != 0 {
 			s += weightPreferred
 		}
-		if others != nil {
-			s += weightCoherence * coherence(p, others, key, m)
+		if coh != nil {
+			s += weightCoherence * coh(p)
 		}
 		scores[i] = s
 	}
 	return scores
 }
 
-// coherence is the mean closeness of p to the other mentions' picks.
-func coherence(p *gazetteer.Place, others []*gazetteer.Place, key string, m Mention) float64 {
-	var sum float64
-	n := 0
+// coherence is the mention-weighted closeness of p to the other names'
+// picks; picks made only by the same name (key) do not count.
+func coherence(p *gazetteer.Place, others []*weightedPlace, key string) float64 {
+	var sum, n float64
 	for _, o := range others {
-		if o == nil || o == p {
+		if o.place == p || (len(o.keys) == 1 && o.keys[key]) {
 			continue
 		}
-		if o.Kind == gazetteer.KindCountry {
-			if p.Country == o.Country {
-				sum++
+		w := float64(o.count)
+		if o.place.Kind == gazetteer.KindCountry {
+			if p.Country == o.place.Country {
+				sum += w
 			}
-			n++
+			n += w
 			continue
 		}
-		d := gazetteer.HaversineKm(p.Lat, p.Lon, o.Lat, o.Lon)
-		sum += math.Exp(-d / coherenceKm)
-		n++
+		d := gazetteer.HaversineKm(p.Lat, p.Lon, o.place.Lat, o.place.Lon)
+		sum += w * math.Exp(-d/coherenceKm)
+		n += w
 	}
 	if n == 0 {
 		return 0
 	}
-	return sum / float64(n)
+	return sum / n
 }
 
 func argmax(xs []float64) int {
@@ -155,7 +218,7 @@ func confidence(scores []float64, best int) float64 {
 // rankCandidates orders candidates by score for display (geocode).
 func rankCandidates(cands []gazetteer.Candidate, focus string) ([]gazetteer.Candidate, []float64) {
 	m := Mention{Candidates: cands}
-	scores := scoreCandidates(m, focus, nil, "")
+	scores := scoreCandidates(m, focus, nil)
 	idx := make([]int, len(cands))
 	for i := range idx {
 		idx[i] = i
