@@ -106,11 +106,22 @@ func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) str
 	}
 	// left neighbours
 	for k := s.first - 1; k >= 0; k-- {
-		if !joinable(toks[k], toks[k+1]) || !toks[k].capital || toks[k+1].gap == '-' {
+		if !joinable(toks[k], toks[k+1]) {
 			break
 		}
 		w := strings.ToLower(toks[k].text)
-		if covered[k] || directions[w] || calendarWords[w] || w == "the" {
+		if !toks[k].capital {
+			// "Maarat al-Numan", "Gulf of Sirte": a connector after a
+			// capitalised word makes this the tail of a longer name
+			if connectors[w] && w != "and" && k > 0 && toks[k-1].capital && joinable(toks[k-1], toks[k]) && !toks[k-1].sentenceStart {
+				return rejectOrganisation
+			}
+			break
+		}
+		if toks[k+1].gap == '-' {
+			break
+		}
+		if countryCovered(k, toks, covered) || directions[w] || calendarWords[w] || w == "the" {
 			continue
 		}
 		if toks[k].sentenceStart && ix.CommonWordRank(w) > 0 {
@@ -120,11 +131,21 @@ func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) str
 	}
 	// right neighbours
 	for k := s.last + 1; k < len(toks); k++ {
-		if !joinable(toks[k-1], toks[k]) || !toks[k].capital || toks[k].gap == '-' {
+		if !joinable(toks[k-1], toks[k]) {
 			break
 		}
 		w := strings.ToLower(toks[k].text)
-		if covered[k] || calendarWords[w] || geoWords[w] {
+		if !toks[k].capital {
+			// "Bab al-Hawa": a connector then a capitalised word
+			if connectors[w] && w != "and" && k+1 < len(toks) && toks[k+1].capital && joinable(toks[k], toks[k+1]) {
+				return rejectOrganisation
+			}
+			break
+		}
+		if toks[k].gap == '-' {
+			break
+		}
+		if calendarWords[w] || geoWords[w] {
 			continue
 		}
 		return rejectOrganisation
@@ -259,4 +280,11 @@ func dropIsolated(ms []Mention, focus string) (kept []Mention, dropped []Mention
 		}
 	}
 	return kept, dropped
+}
+
+// countryCovered reports whether token k lies in a span that is only a
+// country name or an abbreviation: "UN Libya envoy" is no organisation
+// name, but two towns side by side ("Ain Zara") are one unknown name.
+func countryCovered(k int, toks []token, covered []bool) bool {
+	return covered[k] && toks[k].allCaps
 }

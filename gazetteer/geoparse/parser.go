@@ -91,6 +91,10 @@ func (p *Parser) Parse(text string) Result {
 			continue
 		}
 		m := Mention{Text: text[start:end], Start: start, End: end, Key: s.key, Candidates: s.cands, Role: RoleLocation}
+		if k := arabicArticle(s, toks); k >= 0 {
+			// "al-Khawkhah": the article belongs to the name as written
+			m.Start, m.Text = toks[k].start, text[toks[k].start:end]
+		}
 		if k, regions := directionalRegion(s, toks); regions != nil {
 			// "northern Virginia": the part of the region, named as such
 			m.Start, m.Text, m.Candidates = toks[k].start, text[toks[k].start:end], regions
@@ -201,9 +205,26 @@ func directionalRegion(s span, toks []token) (int, []gazetteer.Candidate) {
 	}
 	var regions []gazetteer.Candidate
 	for _, c := range s.cands {
-		if c.Place.Kind == gazetteer.KindRegion {
+		switch {
+		case c.Place.Kind == gazetteer.KindRegion:
 			regions = append(regions, c)
+		case c.Place.Population >= strongPopulation && (c.Place.FeatureCode == "PPLC" || c.Place.FeatureCode == "PPLA" || c.Place.FeatureCode == "PPLA2"):
+			return 0, nil // "central Khartoum" is part of the city
 		}
 	}
 	return k, regions
+}
+
+// arabicArticle returns the token of a lower-case Arabic article joined by
+// a hyphen before the span ("al-Khawkhah"), or -1.
+func arabicArticle(s span, toks []token) int {
+	k := s.first - 1
+	if k < 0 || toks[s.first].gap != '-' {
+		return -1
+	}
+	switch toks[k].text {
+	case "al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath":
+		return k
+	}
+	return -1
 }
