@@ -43,12 +43,12 @@ type goldArticle struct {
 // scores are the geoparsing measures of score.py.
 type scores struct {
 	F1, Precision, Recall, Acc161, RelMedianKm float64
-	FalsePos, Missed, WrongPlace              []string
-	RelMatched, RelGold                       int
+	FalsePos, Missed, WrongPlace               []string
+	RelMatched, RelGold                        int
 }
 
 var (
-	fullOnce   sync.Once
+	fullOnce           sync.Once
 	fullAccuracyParser *geoparse.Parser
 )
 
