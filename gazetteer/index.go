@@ -30,6 +30,7 @@ type Index struct {
 	common    map[string]int
 	maxWords  int
 	grid      map[int32][]int32
+	admin1    map[string]int32 // "LY.80" -> region
 	// LoadTime is how long LoadIndex took.
 	LoadTime time.Duration
 }
@@ -54,6 +55,12 @@ func LoadIndex(ctx context.Context, s *Store) (*Index, error) {
 		return nil, ErrEmpty
 	}
 	ix.buildGrid()
+	ix.admin1 = map[string]int32{}
+	for i := range ix.places {
+		if p := &ix.places[i]; p.FeatureCode == "ADM1" {
+			ix.admin1[p.Country+"."+p.Admin1] = int32(i)
+		}
+	}
 	ix.LoadTime = time.Since(start)
 	return ix, nil
 }
@@ -197,4 +204,13 @@ func (ix *Index) Places(fn func(*Place) bool) {
 			return
 		}
 	}
+}
+
+// RegionOf returns the admin-1 region with GeoNames code admin1 in country
+// cc, or nil.
+func (ix *Index) RegionOf(cc, admin1 string) *Place {
+	if i, ok := ix.admin1[cc+"."+admin1]; ok {
+		return &ix.places[i]
+	}
+	return nil
 }

@@ -23,6 +23,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 	date := fs.String("date", "", "article date YYYY-MM-DD (overrides a 'date' header line)")
 	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file holding the gazetteer")
 	outDir := fs.String("out", "", "write DIR/<input name>.geojson for each input instead of printing")
+	explain := fs.Bool("explain", false, "also print on stderr each gazetteer name judged not to be a place, and why")
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: conflictmap extract [--date YYYY-MM-DD] [--db PATH] [--out DIR] FILE... | -")
 		fs.PrintDefaults()
@@ -63,7 +64,12 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 	}
 	var all []*geojson.Feature
 	for _, a := range arts {
-		fc := extractArticle(parser, a)
+		fc, res := extractArticle(parser, a)
+		if *explain {
+			for _, r := range res.Rejected {
+				fmt.Fprintf(env.Stderr, "%s:%d-%d: %q not a place: %s\n", a.Name, r.Start, r.End, r.Text, r.Reason)
+			}
+		}
 		if *outDir == "" {
 			all = append(all, fc.Features...)
 			continue
@@ -83,7 +89,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 }
 
 // extractArticle parses one article into a FeatureCollection.
-func extractArticle(parser *geoparse.Parser, a article.Article) *geojson.FeatureCollection {
+func extractArticle(parser *geoparse.Parser, a article.Article) (*geojson.FeatureCollection, geoparse.Result) {
 	res := parser.Parse(a.Text)
 	fc := geojson.NewFeatureCollection()
 	fc.Features = append(fc.Features, features.Places(res, a.Name)...)
@@ -91,7 +97,7 @@ func extractArticle(parser *geoparse.Parser, a article.Article) *geojson.Feature
 	if fc.Features == nil {
 		fc.Features = []*geojson.Feature{}
 	}
-	return fc
+	return fc, res
 }
 
 // outputName maps an input name to its output file: x.txt -> x.geojson.

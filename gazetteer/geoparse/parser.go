@@ -28,6 +28,21 @@ type Mention struct {
 	Candidates []gazetteer.Candidate
 	Place      *gazetteer.Place
 	Confidence float64
+	// Tentative marks a weak reading (a sentence-initial word naming a
+	// minor place) kept only when the rest of the text supports it.
+	Tentative bool
+	// Facility names the site the mention is about when it is not the
+	// place itself: "port" in "Hodeidah port", "international airport" in
+	// "Tripoli's international airport".
+	Facility string
+	// FacilityText is the phrase naming the site with its byte span, when
+	// it stands apart from the name ("Tripoli's international airport",
+	// "the airport in Sirte"); the mention itself stays the name.
+	FacilityText               string
+	FacilityStart, FacilityEnd int
+	// GeoPrecision is ACLED's: 1 the named place itself, 2 near or part of
+	// it (a site resolved to its city, a district), 3 a region or country.
+	GeoPrecision int
 }
 
 // Reference is an anaphoric place phrase such as "the capital", resolved
@@ -90,7 +105,7 @@ func (p *Parser) Parse(text string) Result {
 			res.Rejected = append(res.Rejected, Rejection{Text: text[start:end], Reason: s.rejected, Start: start, End: end})
 			continue
 		}
-		m := Mention{Text: text[start:end], Start: start, End: end, Key: s.key, Candidates: s.cands, Role: RoleLocation}
+		m := Mention{Text: text[start:end], Start: start, End: end, Key: s.key, Candidates: s.cands, Role: RoleLocation, Tentative: s.tentative}
 		if k := arabicArticle(s, toks); k >= 0 {
 			// "al-Khawkhah": the article belongs to the name as written
 			m.Start, m.Text = toks[k].start, text[toks[k].start:end]
@@ -105,6 +120,9 @@ func (p *Parser) Parse(text string) Result {
 			m.Candidates = withoutDemonyms(s.cands)
 		}
 		m.Dateline = toks[s.first].lineStart && toks[s.first].allCaps
+		if !m.Demonym && !p.extendRegion(&m, s, toks, text) {
+			p.extendFacility(&m, s, toks, text)
+		}
 		res.Mentions = append(res.Mentions, m)
 	}
 	res.Focus = focusCountry(res.Mentions)
@@ -116,6 +134,11 @@ func (p *Parser) Parse(text string) Result {
 	}
 	if len(dropped) > 0 { // the survivors agree better without them
 		resolve(res.Mentions, res.Focus)
+	}
+	for i := range res.Mentions {
+		if res.Mentions[i].GeoPrecision == 0 {
+			res.Mentions[i].GeoPrecision = precisionOf(res.Mentions[i].Place)
+		}
 	}
 	res.References = p.capitalReferences(text, toks, res.Mentions, res.Focus)
 	res.Estimates = p.estimates(text, toks, res.Mentions, res.References)
@@ -227,4 +250,15 @@ func arabicArticle(s span, toks []token) int {
 		return k
 	}
 	return -1
+}
+
+// precisionOf is the ACLED geo-precision of a place named outright.
+func precisionOf(p *gazetteer.Place) int {
+	switch p.Kind {
+	case gazetteer.KindCountry, gazetteer.KindRegion, gazetteer.KindWater:
+		return 3
+	case gazetteer.KindDistrict:
+		return 2
+	}
+	return 1
 }

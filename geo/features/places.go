@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -47,13 +48,14 @@ func extent(p *gazetteer.Place) any {
 // place and role, listing every mention.
 func Places(res geoparse.Result, article string) []*geojson.Feature {
 	type groupKey struct {
-		id   gazetteer.ID
-		role string
+		id       gazetteer.ID
+		role     string
+		facility string
 	}
 	groups := map[groupKey][]geoparse.Mention{}
 	var order []groupKey
 	for _, m := range res.Mentions {
-		k := groupKey{m.Place.ID, m.Role}
+		k := groupKey{m.Place.ID, m.Role, m.Facility}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
@@ -64,7 +66,13 @@ func Places(res geoparse.Result, article string) []*geojson.Feature {
 		ms := groups[k]
 		p := ms[0].Place
 		f := geojson.NewFeature(Point(p.Lat, p.Lon))
-		f.ID = fmt.Sprintf("%s/place/%d/%s", article, p.ID, k.role)
+		id := fmt.Sprintf("%s/place/%d/%s", article, p.ID, k.role)
+		kind := string(p.Kind)
+		if k.facility != "" {
+			id += "/" + strings.ReplaceAll(k.facility, " ", "-")
+			kind = string(gazetteer.KindFacility)
+		}
+		f.ID = id
 		mentions := make([]MentionJSON, len(ms))
 		conf := 0.0
 		for i, m := range ms {
@@ -72,17 +80,30 @@ func Places(res geoparse.Result, article string) []*geojson.Feature {
 			conf = math.Max(conf, m.Confidence)
 		}
 		f.Properties = geojson.Properties{
-			"kind":         "place",
-			"place_kind":   string(p.Kind),
-			"name":         p.Name,
-			"geonameid":    geonameID(p),
-			"country":      p.Country,
-			"feature_code": p.FeatureCode,
-			"population":   p.Population,
-			"confidence":   math.Round(conf*1000) / 1000,
-			"role":         k.role,
-			"mentions":     mentions,
-			"extent":       extent(p),
+			"kind":          "place",
+			"place_kind":    kind,
+			"name":          p.Name,
+			"geo_precision": ms[0].GeoPrecision,
+			"geonameid":     geonameID(p),
+			"country":       p.Country,
+			"feature_code":  p.FeatureCode,
+			"population":    p.Population,
+			"confidence":    math.Round(conf*1000) / 1000,
+			"role":          k.role,
+			"mentions":      mentions,
+			"extent":        extent(p),
+		}
+		if k.facility != "" {
+			f.Properties["facility"] = k.facility
+			var phrases []MentionJSON
+			for _, m := range ms {
+				if m.FacilityText != "" {
+					phrases = append(phrases, MentionJSON{Text: m.FacilityText, Start: m.FacilityStart, End: m.FacilityEnd})
+				}
+			}
+			if len(phrases) > 0 {
+				f.Properties["facility_mentions"] = phrases
+			}
 		}
 		if article != "" {
 			f.Properties["article"] = article
