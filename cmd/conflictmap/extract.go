@@ -92,8 +92,9 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 func extractArticle(parser *geoparse.Parser, a article.Article) (*geojson.FeatureCollection, geoparse.Result) {
 	res := parser.Parse(a.Text)
 	fc := geojson.NewFeatureCollection()
-	fc.Features = append(fc.Features, features.Places(res, a.Name)...)
-	fc.Features = append(fc.Features, features.Estimates(res, a.Name)...)
+	name := filepath.Base(a.Name)
+	fc.Features = append(fc.Features, features.Places(res, name)...)
+	fc.Features = append(fc.Features, features.Estimates(res, name)...)
 	if fc.Features == nil {
 		fc.Features = []*geojson.Feature{}
 	}

@@ -1,6 +1,7 @@
 package geoparse
 
 import (
+	"math"
 	"regexp"
 	"strings"
 
@@ -178,4 +179,62 @@ func dedupe(cands []gazetteer.Candidate) []gazetteer.Candidate {
 		}
 	}
 	return out
+}
+
+// partOf locates the named part of a region ("northern Virginia") from
+// the populated places of that half or third: their population-weighted
+// centre and their extent. It returns the region itself when it holds no
+// places to go by.
+func (p *Parser) partOf(region *gazetteer.Place, part string) *gazetteer.Place {
+	in := func(pl *gazetteer.Place) bool {
+		return pl.FeatureClass == "P" && pl.Country == region.Country && pl.Admin1 == region.Admin1 && region.Admin1 != ""
+	}
+	ext := region.Extent
+	if ext.IsZero() {
+		return region
+	}
+	radius := gazetteer.HaversineKm(ext[1], ext[0], ext[3], ext[2])/2 + 50
+	dLat, dLon := (ext[3]-ext[1])/6, (ext[2]-ext[0])/6
+	keep := func(pl *gazetteer.Place) bool {
+		ok := true
+		w := part
+		if strings.HasPrefix(w, "north") {
+			ok = ok && pl.Lat > region.Lat
+			w = strings.TrimPrefix(strings.TrimPrefix(w, "north"), "-")
+		} else if strings.HasPrefix(w, "south") {
+			ok = ok && pl.Lat < region.Lat
+			w = strings.TrimPrefix(strings.TrimPrefix(w, "south"), "-")
+		}
+		switch {
+		case strings.HasPrefix(w, "east"):
+			ok = ok && pl.Lon > region.Lon
+		case strings.HasPrefix(w, "west"):
+			ok = ok && pl.Lon < region.Lon
+		case w == "central":
+			ok = ok && math.Abs(pl.Lat-region.Lat) < dLat && math.Abs(pl.Lon-region.Lon) < dLon
+		case w == "upper" || w == "lower" || w == "ern":
+			// "upper"/"lower" say nothing about a direction we can use
+		}
+		return ok
+	}
+	var sumW, sumLat, sumLon float64
+	box := gazetteer.BBox{180, 90, -180, -90}
+	p.ix.Near(region.Lat, region.Lon, radius, func(pl *gazetteer.Place, _ float64) bool {
+		if !in(pl) || !keep(pl) {
+			return true
+		}
+		w := float64(pl.Population) + 1
+		sumW, sumLat, sumLon = sumW+w, sumLat+w*pl.Lat, sumLon+w*pl.Lon
+		box = gazetteer.BBox{math.Min(box[0], pl.Lon), math.Min(box[1], pl.Lat), math.Max(box[2], pl.Lon), math.Max(box[3], pl.Lat)}
+		return true
+	})
+	if sumW == 0 {
+		return region
+	}
+	out := *region
+	out.Name = strings.ToUpper(part[:1]) + part[1:] + " " + region.Name
+	out.Lat, out.Lon = sumLat/sumW, sumLon/sumW
+	out.Extent = box
+	out.FeatureCode = "RGN"
+	return &out
 }

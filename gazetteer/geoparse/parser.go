@@ -2,6 +2,7 @@ package geoparse
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -28,6 +29,9 @@ type Mention struct {
 	Candidates []gazetteer.Candidate
 	Place      *gazetteer.Place
 	Confidence float64
+	// Part is the direction of a part of a region ("northern" in
+	// "northern Virginia"); Place is then that part.
+	Part string
 	// Tentative marks a weak reading (a sentence-initial word naming a
 	// minor place) kept only when the rest of the text supports it.
 	Tentative bool
@@ -113,6 +117,7 @@ func (p *Parser) Parse(text string) Result {
 		if k, regions := directionalRegion(s, toks); regions != nil {
 			// "northern Virginia": the part of the region, named as such
 			m.Start, m.Text, m.Candidates = toks[k].start, text[toks[k].start:end], regions
+			m.Part = strings.ToLower(toks[k].text)
 		}
 		if demonymOnly(s.cands) {
 			m.Demonym, m.Role = true, RoleAssociated
@@ -135,7 +140,15 @@ func (p *Parser) Parse(text string) Result {
 	if len(dropped) > 0 { // the survivors agree better without them
 		resolve(res.Mentions, res.Focus)
 	}
+	parts := map[string]*gazetteer.Place{}
 	for i := range res.Mentions {
+		if m := &res.Mentions[i]; m.Part != "" {
+			key := m.Part + "|" + fmt.Sprint(m.Place.ID)
+			if parts[key] == nil {
+				parts[key] = p.partOf(m.Place, m.Part)
+			}
+			m.Place = parts[key]
+		}
 		if res.Mentions[i].GeoPrecision == 0 {
 			res.Mentions[i].GeoPrecision = precisionOf(res.Mentions[i].Place)
 		}

@@ -151,10 +151,7 @@ func scoreCandidates(m Mention, focus string, coh func(*gazetteer.Place) float64
 	scores := make([]float64, len(m.Candidates))
 	for i, c := range m.Candidates {
 		p := c.Place
-		pop := math.Log10(float64(p.Population)+1) / 7
-		if p.Kind == gazetteer.KindCountry {
-			pop = 1
-		}
+		pop := importance(p)
 		s := weightPopulation*math.Min(pop, 1) + weightFeature*gazetteer.FeatureRank(p.FeatureCode)
 		if focus != "" && p.Country == focus {
 			s += weightFocus
@@ -252,4 +249,25 @@ func (p *Parser) Rank(name, focus string) []Ranked {
 		out[i] = Ranked{Place: cs[i].Place, Flags: cs[i].Flags, Score: scores[i]}
 	}
 	return out
+}
+
+// importance scores how prominent a place is, 0 to 1: from its population
+// for towns, from its feature type for entries that have none (a sea, a
+// continent, an airport).
+func importance(p *gazetteer.Place) float64 {
+	switch p.FeatureCode {
+	case "PCLI", "CONT", "OCN", "SEA":
+		return 1
+	case "GULF", "STRT", "CNL", "RGNH", "DSRT", "PEN", "STM", "LK", "RSV", "MTS", "ISLS":
+		return 0.8
+	case "RGN", "PLN", "VAL", "AIRP", "AIRB":
+		return 0.7
+	}
+	if p.Kind == gazetteer.KindCountry {
+		return 1
+	}
+	if p.Kind == gazetteer.KindDistrict && p.Population == 0 {
+		return 0.4
+	}
+	return math.Min(1, math.Log10(float64(p.Population)+1)/7)
 }

@@ -51,11 +51,12 @@ func Places(res geoparse.Result, article string) []*geojson.Feature {
 		id       gazetteer.ID
 		role     string
 		facility string
+		name     string // a part of a region has its own name
 	}
 	groups := map[groupKey][]geoparse.Mention{}
 	var order []groupKey
 	for _, m := range res.Mentions {
-		k := groupKey{m.Place.ID, m.Role, m.Facility}
+		k := groupKey{m.Place.ID, m.Role, m.Facility, m.Place.Name}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
