@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -19,13 +20,13 @@ import (
 )
 
 func runExtract(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("extract", env.Stderr)
+	fs := newFlagSet("extract", env.Stdout)
 	date := fs.String("date", "", "article date YYYY-MM-DD (overrides a 'date' header line)")
 	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file holding the gazetteer")
 	outDir := fs.String("out", "", "write DIR/<input name>.geojson for each input instead of printing")
 	explain := fs.Bool("explain", false, "also print on stderr each gazetteer name judged not to be a place, and why")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "usage: conflictmap extract [--date YYYY-MM-DD] [--db PATH] [--out DIR] FILE... | -")
+		fmt.Fprintln(fs.Output(), "usage: conflictmap extract [--date YYYY-MM-DD] [--db PATH] [--out DIR] FILE... | -")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -34,22 +35,20 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 	if fs.NArg() == 0 {
 		return fmt.Errorf("%w: extract needs at least one FILE, or - for standard input", errUsage)
 	}
-	var override article.Article
+	var override time.Time
 	if *date != "" {
 		d, err := article.ParseDate(*date)
 		if err != nil {
 			return fmt.Errorf("%w: --date: %v", errUsage, err)
 		}
-		override.Date = d
+		override = d
 	}
-	arts, err := readArticles(env, fs.Args())
-	if err != nil {
+	if err := distinctOutputs(fs.Args()); err != nil {
 		return err
 	}
-	for i := range arts {
-		if override.HasDate() {
-			arts[i].Date = override.Date
-		}
+	arts, err := readArticles(env, fs.Args(), override)
+	if err != nil {
+		return err
 	}
 	parser, closeDB, err := openParser(ctx, env, *dbPath)
 	if err != nil {
@@ -95,10 +94,29 @@ func extractArticle(parser *geoparse.Parser, a article.Article) (*geojson.Featur
 	name := filepath.Base(a.Name)
 	fc.Features = append(fc.Features, features.Places(res, name)...)
 	fc.Features = append(fc.Features, features.Estimates(res, name)...)
+	if a.HasDate() {
+		for _, f := range fc.Features {
+			f.Properties["article_date"] = a.DateString()
+		}
+	}
 	if fc.Features == nil {
 		fc.Features = []*geojson.Feature{}
 	}
 	return fc, res
+}
+
+// distinctOutputs refuses inputs whose outputs and feature ids would
+// collide: a/x.txt and b/x.txt both write x.geojson.
+func distinctOutputs(names []string) error {
+	seen := map[string]string{}
+	for _, n := range names {
+		out := outputName(n)
+		if prev, ok := seen[out]; ok {
+			return fmt.Errorf("%w: %s and %s both write %s; rename one", errUsage, prev, n, out)
+		}
+		seen[out] = n
+	}
+	return nil
 }
 
 // outputName maps an input name to its output file: x.txt -> x.geojson.
@@ -111,7 +129,7 @@ func outputName(name string) string {
 }
 
 // readArticles reads and validates every input before any work starts.
-func readArticles(env *Env, names []string) ([]article.Article, error) {
+func readArticles(env *Env, names []string, date time.Time) ([]article.Article, error) {
 	var out []article.Article
 	for _, name := range names {
 		var r io.Reader
@@ -135,7 +153,7 @@ func readArticles(env *Env, names []string) ([]article.Article, error) {
 			defer f.Close()
 			r = f
 		}
-		a, err := article.Read(r, name)
+		a, err := article.Read(r, name, date)
 		if err != nil {
 			if errors.Is(err, article.ErrDate) {
 				return nil, err

@@ -16,7 +16,7 @@ import (
 // use: every row of the chosen countries, plus the world's larger places so
 // that ambiguous names (Tripoli, LB) keep their rivals.
 func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("gazetteer fixture", env.Stderr)
+	fs := newFlagSet("gazetteer fixture", env.Stdout)
 	def := gazetteer.DefaultSources(defaultDataDir(env))
 	geonames := fs.String("geonames", def.GeoNames, "GeoNames dump to extract from")
 	countries := fs.String("countries", def.Countries, "world-countries countries.json")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 
@@ -26,7 +27,7 @@ func runGazetteer(ctx context.Context, env *Env, args []string) error {
 }
 
 func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("gazetteer import", env.Stderr)
+	fs := newFlagSet("gazetteer import", env.Stdout)
 	def := gazetteer.DefaultSources(defaultDataDir(env))
 	geonames := fs.String("geonames", def.GeoNames, "GeoNames dump in the standard tab-separated format (cities500.txt, allCountries.txt...)")
 	countries := fs.String("countries", def.Countries, "world-countries countries.json (empty to skip)")
@@ -58,7 +59,7 @@ func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
 }
 
 func runGazetteerStats(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("gazetteer stats", env.Stderr)
+	fs := newFlagSet("gazetteer stats", env.Stdout)
 	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -93,6 +94,14 @@ func openStore(ctx context.Context, path string) (*sql.DB, *gazetteer.Store, err
 // openGazetteer opens the store and, when it is still empty, builds it from
 // the bundled data so that a first `extract` needs no set-up step.
 func openGazetteer(ctx context.Context, env *Env, path string) (*sql.DB, *gazetteer.Store, error) {
+	src := gazetteer.DefaultSources(defaultDataDir(env))
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		// nothing to open yet: do not leave an empty database behind
+		// when there is nothing to build it from either
+		if _, err := os.Stat(src.GeoNames); err != nil {
+			return nil, nil, fmt.Errorf("no gazetteer at %s and the bundled data is missing (run 'make data' or 'conflictmap gazetteer import --geonames FILE')", path)
+		}
+	}
 	db, store, err := openStore(ctx, path)
 	if err != nil {
 		return nil, nil, err
@@ -105,7 +114,6 @@ func openGazetteer(ctx context.Context, env *Env, path string) (*sql.DB, *gazett
 	if !empty {
 		return db, store, nil
 	}
-	src := gazetteer.DefaultSources(defaultDataDir(env))
 	if _, err := os.Stat(src.GeoNames); err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("gazetteer in %s is empty and the bundled data is missing (run 'make data' or 'conflictmap gazetteer import --geonames FILE')", path)

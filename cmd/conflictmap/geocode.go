@@ -11,7 +11,7 @@ import (
 )
 
 func runGeocode(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("geocode", env.Stderr)
+	fs := newFlagSet("geocode", env.Stdout)
 	country := fs.String("country", "", "ISO 3166-1 alpha-2 code of the country to favour, as an article's focus would")
 	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file holding the gazetteer")
 	limit := fs.Int("limit", 10, "most candidates to print")

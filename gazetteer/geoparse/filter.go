@@ -115,7 +115,7 @@ func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) str
 		if !toks[k].capital {
 			// "Maarat al-Numan", "Gulf of Sirte": a connector after a
 			// capitalised word makes this the tail of a longer name
-			if nameLinks[w] && k > 0 && toks[k-1].capital && joinable(toks[k-1], toks[k]) && !toks[k-1].sentenceStart {
+			if linksName(w, toks, k) && k > 0 && toks[k-1].capital && joinable(toks[k-1], toks[k]) && !toks[k-1].sentenceStart {
 				return rejectOrganisation
 			}
 			break
@@ -139,7 +139,7 @@ func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) str
 		w := strings.ToLower(toks[k].text)
 		if !toks[k].capital {
 			// "Bab al-Hawa": a connector then a capitalised word
-			if nameLinks[w] && k+1 < len(toks) && toks[k+1].capital && joinable(toks[k], toks[k+1]) && !calendarWords[strings.ToLower(toks[k+1].text)] {
+			if linksName(w, toks, k) && k+1 < len(toks) && toks[k+1].capital && joinable(toks[k], toks[k+1]) && !calendarWords[strings.ToLower(toks[k+1].text)] {
 				return rejectOrganisation
 			}
 			break
@@ -291,10 +291,23 @@ func dropIsolated(ms []Mention, focus string) (kept []Mention, dropped []Mention
 
 // nameLinks are the connectors that bind words into one name ("Gulf of
 // Sirte", "Bab al-Hawa"), unlike "and" or "on", which link separate words.
+// The value says whether the link counts only when a hyphen joins it to
+// the next word: the Arabic articles "as", "at", "an" are also English
+// words ("in Sirte as fighters moved").
 var nameLinks = map[string]bool{
 	"al": true, "el": true, "ad": true, "ar": true, "as": true, "ash": true, "at": true, "az": true,
-	"an": true, "de": true, "du": true, "des": true, "la": true, "le": true, "of": true, "bin": true,
-	"ibn": true, "da": true, "di": true, "del": true, "dos": true,
+	"an": true, "de": false, "du": false, "des": false, "la": false, "le": false, "of": false,
+	"bin": false, "ibn": false, "da": false, "di": false, "del": false, "dos": false,
+}
+
+// linksName reports whether the lower-case word w at k binds the words
+// around it into one name.
+func linksName(w string, toks []token, k int) bool {
+	hyphenOnly, ok := nameLinks[w]
+	if !ok {
+		return false
+	}
+	return !hyphenOnly || (k+1 < len(toks) && toks[k+1].gap == '-')
 }
 
 // countryCovered reports whether token k lies in a span that is only a

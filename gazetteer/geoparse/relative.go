@@ -147,8 +147,8 @@ func (p *Parser) estimates(text string, toks []token, ms []Mention, refs []Refer
 			continue
 		}
 		e, ok := p.anchored(text, start+loc[1], ms, refs)
-		if !ok {
-			continue
+		if !ok || e.Anchor.Kind == gazetteer.KindCountry || e.Anchor.Kind == gazetteer.KindRegion || e.Anchor.Kind == gazetteer.KindWater {
+			continue // "south of Libya" is a part of the country, not a point
 		}
 		e.Start = start
 		e.DistanceKm = assumedKm

@@ -56,18 +56,23 @@ func (a Article) DateString() string {
 
 var dateLine = regexp.MustCompile(`^[ \t]*date[ \t]+(\S+)[ \t]*\r?$`)
 
-// Read reads an article from r, at most MaxBytes.
-func Read(r io.Reader, name string) (Article, error) {
+// Read reads an article from r, at most MaxBytes. A non-zero date
+// overrides the article's own header date (see ParseAt).
+func Read(r io.Reader, name string, date time.Time) (Article, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
 		return Article{}, fmt.Errorf("read %s: %w", name, err)
 	}
-	return Parse(data, name)
+	return ParseAt(data, name, date)
 }
 
 // Parse validates data as article text and reads its optional header: the
 // first non-blank line "date YYYY-MM-DD" sets the date.
-func Parse(data []byte, name string) (Article, error) {
+func Parse(data []byte, name string) (Article, error) { return ParseAt(data, name, time.Time{}) }
+
+// ParseAt is Parse with a date given by the caller: when date is not zero
+// it wins over the header's, and a malformed header date is no error.
+func ParseAt(data []byte, name string, date time.Time) (Article, error) {
 	if len(data) > MaxBytes {
 		return Article{}, ErrTooLarge
 	}
@@ -96,7 +101,7 @@ func Parse(data []byte, name string) (Article, error) {
 		}
 		if m := dateLine.FindStringSubmatch(line); m != nil {
 			d, err := ParseDate(m[1])
-			if err != nil {
+			if err != nil && date.IsZero() {
 				return Article{}, fmt.Errorf("%s: header: %w", name, err)
 			}
 			a.Date = d
@@ -109,6 +114,9 @@ func Parse(data []byte, name string) (Article, error) {
 	}
 	if strings.TrimSpace(a.Text[a.Body:]) == "" {
 		return Article{}, ErrEmpty
+	}
+	if !date.IsZero() {
+		a.Date = date
 	}
 	return a, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParse(t *testing.T) {
@@ -45,7 +46,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestReadTooLarge(t *testing.T) {
-	_, err := Read(strings.NewReader(strings.Repeat("a", MaxBytes+10)), "big.txt")
+	_, err := Read(strings.NewReader(strings.Repeat("a", MaxBytes+10)), "big.txt", time.Time{})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v, want ErrTooLarge", err)
 	}
@@ -64,4 +65,27 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("body offset %d outside text of %d bytes", a.Body, len(a.Text))
 		}
 	})
+}
+
+func TestParseAtOverridesHeader(t *testing.T) {
+	want := time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ name, in string }{
+		{"good header", "date 2019-04-05\nText"},
+		{"bad header", "date 2019-99-99\nText"},
+		{"no header", "Text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ParseAt([]byte(tt.in), "x", want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Date.Equal(want) {
+				t.Errorf("date = %v, want %v", a.Date, want)
+			}
+			if a.Text[a.Body:] != "Text" {
+				t.Errorf("body = %q", a.Text[a.Body:])
+			}
+		})
+	}
 }
