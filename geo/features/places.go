@@ -36,12 +36,19 @@ func geonameID(p *gazetteer.Place) any {
 	return nil
 }
 
-// extent is the place's bbox as a JSON array, or nil.
-func extent(p *gazetteer.Place) any {
-	if p.Extent.IsZero() {
-		return nil
+// extent is the place's bbox as a JSON array. Towns have none in
+// GeoNames, so theirs is estimated from the population (a circle of
+// 1.5 km per 10,000 people's square root, 1 to 30 km); estimated says so.
+func extent(p *gazetteer.Place) (box any, estimated bool) {
+	b := p.Extent
+	if b.IsZero() {
+		r := math.Max(1, math.Min(30, 0.015*math.Sqrt(float64(p.Population))))
+		dLat := r / 111.32
+		dLon := dLat / math.Max(0.05, math.Cos(p.Lat*math.Pi/180))
+		b = gazetteer.BBox{p.Lon - dLon, p.Lat - dLat, p.Lon + dLon, p.Lat + dLat}
+		estimated = true
 	}
-	return []float64{round6(p.Extent[0]), round6(p.Extent[1]), round6(p.Extent[2]), round6(p.Extent[3])}
+	return []float64{round6(b[0]), round6(b[1]), round6(b[2]), round6(b[3])}, estimated
 }
 
 // Places groups the mentions by resolved place and role: one feature per
@@ -92,8 +99,8 @@ func Places(res geoparse.Result, article string) []*geojson.Feature {
 			"confidence":    math.Round(conf*1000) / 1000,
 			"role":          k.role,
 			"mentions":      mentions,
-			"extent":        extent(p),
 		}
+		f.Properties["extent"], f.Properties["extent_estimated"] = extent(p)
 		if k.facility != "" {
 			f.Properties["facility"] = k.facility
 			var phrases []MentionJSON
@@ -143,8 +150,9 @@ func Places(res geoparse.Result, article string) []*geojson.Feature {
 			"kind": "place", "place_kind": string(p.Kind), "name": p.Name, "geonameid": geonameID(p),
 			"country": p.Country, "feature_code": p.FeatureCode, "population": p.Population,
 			"confidence": 1.0, "role": geoparse.RoleLocation, "mentions": []MentionJSON{},
-			"references": referencesTo(res.References, id), "extent": extent(p),
+			"references": referencesTo(res.References, id),
 		}
+		f.Properties["extent"], f.Properties["extent_estimated"] = extent(p)
 		if article != "" {
 			f.Properties["article"] = article
 		}
