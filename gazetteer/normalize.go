@@ -22,7 +22,8 @@ func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // suppress leading spaces
-	for _, r := range norm.NFD.String(s) {
+	// invalid bytes would stop NFD from decomposing what follows them
+	for _, r := range norm.NFD.String(strings.ToValidUTF8(s, " ")) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue // combining marks: the diacritics

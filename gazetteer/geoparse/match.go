@@ -54,6 +54,26 @@ var genericWords = map[string]bool{
 	"plateau": true, "basin": true, "camp": true, "corridor": true, "heights": true, "dam": true,
 }
 
+// lowerTail returns the lower-case generic words right after token j
+// ("airport", "air base", "reservoir") and the index of the last one.
+func lowerTail(toks []token, j int) (int, string) {
+	k := j + 1
+	if k >= len(toks) || toks[k].gap != ' ' || toks[k].capital {
+		return j, ""
+	}
+	w := strings.ToLower(toks[k].text)
+	if k+1 < len(toks) && toks[k+1].gap == ' ' && !toks[k+1].capital {
+		two := w + " " + strings.ToLower(toks[k+1].text)
+		if two == "air base" || two == "international airport" || two == "power plant" {
+			return k + 1, two
+		}
+	}
+	if genericWords[w] || w == "airport" || w == "airbase" || w == "airfield" {
+		return k, w
+	}
+	return j, ""
+}
+
 // findSpans proposes, left to right, the longest token runs whose
 // normalised text is a gazetteer name.
 func findSpans(text string, toks []token, ix *gazetteer.Index) []span {
@@ -82,16 +102,14 @@ func findSpans(text string, toks []token, ix *gazetteer.Index) []span {
 			if key == "" {
 				continue
 			}
+			// "Mitiga airport", "Kakhovka reservoir": a lower-case generic
+			// tail completing a longer name is tried first
+			if tk, tail := lowerTail(toks, j); tail != "" && ix.Has(key+" "+tail) {
+				key, j = key+" "+tail, tk
+			}
 			cands := ix.Lookup(key)
 			if len(cands) == 0 {
 				continue
-			}
-			// "Kakhovka reservoir", "Nafusa mountains": a lower-case
-			// generic word completing a longer name
-			if k := j + 1; k < len(toks) && toks[k].gap == ' ' && genericWords[strings.ToLower(toks[k].text)] {
-				if longer := key + " " + strings.ToLower(toks[k].text); ix.Has(longer) {
-					key, j, cands = longer, k, ix.Lookup(longer)
-				}
 			}
 			out = append(out, span{first: i, last: j, key: key, cands: cands})
 			i = j

@@ -230,7 +230,7 @@ func TestOwnArticlesAccuracy(t *testing.T) {
 }
 
 // ownF1Floor is the toponym F1 reached on testdata/articles.
-const ownF1Floor = 0.77
+const ownF1Floor = 0.95
 
 func check(t *testing.T, what string, got, min float64) {
 	t.Helper()
