@@ -41,6 +41,9 @@ func (ix *Index) Near(lat, lon, radiusKm float64, fn func(p *Place, km float64) 
 			}
 			for _, i := range ix.grid[gridCell(la, wrapped)] {
 				p := &ix.places[i]
+				if math.Abs(p.Lat-lat) > dLat {
+					continue // cheap rejection before the trigonometry
+				}
 				if km := haversineKm(lat, lon, p.Lat, p.Lon); km <= radiusKm {
 					if !fn(p, km) {
 						return

@@ -3,6 +3,7 @@ package geoparse
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"regexp"
 	"strings"
 
@@ -79,6 +80,8 @@ type Rejection struct {
 // Parser finds and resolves places. It is safe for concurrent use.
 type Parser struct {
 	ix *gazetteer.Index
+	// parts caches partOf: "northern Virginia" is worked out once.
+	parts sync.Map // string -> *gazetteer.Place
 }
 
 // ErrNoIndex is returned by New without an index.
@@ -145,7 +148,12 @@ func (p *Parser) Parse(text string) Result {
 		if m := &res.Mentions[i]; m.Part != "" {
 			key := m.Part + "|" + fmt.Sprint(m.Place.ID)
 			if parts[key] == nil {
-				parts[key] = p.partOf(m.Place, m.Part)
+				if v, ok := p.parts.Load(key); ok {
+					parts[key] = v.(*gazetteer.Place)
+				} else {
+					parts[key] = p.partOf(m.Place, m.Part)
+					p.parts.Store(key, parts[key])
+				}
 			}
 			m.Place = parts[key]
 		}
