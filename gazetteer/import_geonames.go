@@ -48,10 +48,10 @@ func ParseGeoNamesLine(line string) (GeoNamesRecord, error) {
 	if f[3] != "" {
 		r.AlternateNames = strings.Split(f[3], ",")
 	}
-	if r.Lat, err = strconv.ParseFloat(f[4], 64); err != nil || r.Lat < -90 || r.Lat > 90 {
+	if r.Lat, err = strconv.ParseFloat(f[4], 64); err != nil || !(r.Lat >= -90 && r.Lat <= 90) {
 		return r, fmt.Errorf("%w: latitude %q", ErrBadDump, f[4])
 	}
-	if r.Lon, err = strconv.ParseFloat(f[5], 64); err != nil || r.Lon < -180 || r.Lon > 180 {
+	if r.Lon, err = strconv.ParseFloat(f[5], 64); err != nil || !(r.Lon >= -180 && r.Lon <= 180) {
 		return r, fmt.Errorf("%w: longitude %q", ErrBadDump, f[5])
 	}
 	r.FeatureClass, r.FeatureCode, r.Country, r.Admin1 = f[6], f[7], f[8], f[10]
