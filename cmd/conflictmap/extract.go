@@ -16,6 +16,7 @@ import (
 	"github.com/conflictmap/conflictmap/gazetteer"
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
 	"github.com/conflictmap/conflictmap/geo/article"
+	"github.com/conflictmap/conflictmap/geo/events"
 	"github.com/conflictmap/conflictmap/geo/features"
 )
 
@@ -24,6 +25,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 	date := fs.String("date", "", "article date YYYY-MM-DD (overrides a 'date' header line)")
 	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file holding the gazetteer")
 	outDir := fs.String("out", "", "write DIR/<input name>.geojson for each input instead of printing")
+	actorsPath := fs.String("actors", "", "actors file with aliases (default: the bundled one; see geo/events/data/actors.json)")
 	explain := fs.Bool("explain", false, "also print on stderr each gazetteer name judged not to be a place, and why")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: conflictmap extract [--date YYYY-MM-DD] [--db PATH] [--out DIR] FILE... | -")
@@ -55,6 +57,11 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeDB()
+	actors, err := loadActors(*actorsPath)
+	if err != nil {
+		return err
+	}
+	extractor := events.NewExtractor(actors, parser.Index())
 
 	if *outDir != "" {
 		if err := os.MkdirAll(*outDir, 0o755); err != nil {
@@ -63,7 +70,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 	}
 	var all []*geojson.Feature
 	for _, a := range arts {
-		fc, res := extractArticle(parser, a)
+		fc, res := extractArticle(parser, extractor, a)
 		if *explain {
 			for _, r := range res.Rejected {
 				fmt.Fprintf(env.Stderr, "%s:%d-%d: %q not a place: %s\n", a.Name, r.Start, r.End, r.Text, r.Reason)
@@ -88,12 +95,15 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 }
 
 // extractArticle parses one article into a FeatureCollection.
-func extractArticle(parser *geoparse.Parser, a article.Article) (*geojson.FeatureCollection, geoparse.Result) {
+func extractArticle(parser *geoparse.Parser, extractor *events.Extractor, a article.Article) (*geojson.FeatureCollection, geoparse.Result) {
 	res := parser.Parse(a.Text)
+	a.Name = filepath.Base(a.Name)
+	evts := extractor.Extract(a, res)
 	fc := geojson.NewFeatureCollection()
 	name := filepath.Base(a.Name)
 	fc.Features = append(fc.Features, features.Places(res, name)...)
 	fc.Features = append(fc.Features, features.Estimates(res, name)...)
+	fc.Features = append(fc.Features, features.Events(evts)...)
 	if a.HasDate() {
 		for _, f := range fc.Features {
 			f.Properties["article_date"] = a.DateString()
@@ -209,4 +219,17 @@ func encodeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", " ")
 	return enc.Encode(v)
+}
+
+// loadActors reads an actors file, or returns the bundled actors for "".
+func loadActors(path string) (*events.Actors, error) {
+	if path == "" {
+		return events.DefaultActors(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("actors file: %w", unwrapPathError(err))
+	}
+	defer f.Close()
+	return events.ParseActors(f)
 }

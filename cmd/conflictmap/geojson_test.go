@@ -119,8 +119,10 @@ func decodeFeature(t *testing.T, i int, raw json.RawMessage, inputs map[string][
 		checkPlace(t, i, ft, input)
 	case "estimate":
 		checkEstimate(t, i, ft, input)
+	case "event":
+		checkEvent(t, i, ft, input)
 	default:
-		t.Errorf("feature %d: kind = %v, want place or estimate", i, props["kind"])
+		t.Errorf("feature %d: kind = %v, want place, estimate or event", i, props["kind"])
 	}
 	return ft
 }
@@ -187,6 +189,51 @@ func checkEstimate(t *testing.T, i int, f feature, input []byte) {
 				t.Errorf("feature %d (%q): %s = %v, want a positive number", i, text, k, v)
 			}
 		}
+	}
+}
+
+// acledTypes are ACLED's event types with their sub-event types.
+var acledTypes = map[string][]string{
+	"Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
+	"Explosions/Remote violence": {"Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+		"Suicide bomb", "Grenade", "Chemical weapon"},
+	"Violence against civilians": {"Attack", "Abduction/forced disappearance", "Sexual violence"},
+	"Protests":                   {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
+	"Riots":                      {"Violent demonstration", "Mob violence"},
+	"Strategic developments": {"Agreement", "Arrests", "Change to group/activity", "Headquarters or base established",
+		"Looting/property destruction", "Non-violent transfer of territory", "Other"},
+}
+
+// checkEvent checks an event feature: ACLED type and sub-type, date and
+// precisions, and sentences that are exact spans of the input.
+func checkEvent(t *testing.T, i int, f feature, input []byte) {
+	t.Helper()
+	p := f.props
+	et, _ := p["event_type"].(string)
+	st, _ := p["sub_event_type"].(string)
+	ok := false
+	for _, sub := range acledTypes[et] {
+		ok = ok || sub == st
+	}
+	if !ok {
+		t.Errorf("feature %d: %q / %q is not an ACLED type and sub-type", i, et, st)
+	}
+	if d, _ := p["date"].(string); !regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(d) {
+		t.Errorf("feature %d: date = %v, want YYYY-MM-DD", i, p["date"])
+	}
+	for _, k := range []string{"time_precision", "geo_precision"} {
+		if n := intOf(p[k]); !isInt(p[k]) || n < 1 || n > 3 {
+			t.Errorf("feature %d: %s = %v, want 1, 2 or 3", i, k, p[k])
+		}
+	}
+	sents, _ := p["sentences"].([]any)
+	if len(sents) == 0 {
+		t.Errorf("feature %d: no sentences (provenance)", i)
+	}
+	for _, s := range sents {
+		m, _ := s.(map[string]any)
+		text, _ := m["text"].(string)
+		checkSpan(t, i, input, text, m["start"], m["end"])
 	}
 }
 

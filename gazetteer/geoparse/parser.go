@@ -3,9 +3,9 @@ package geoparse
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/conflictmap/conflictmap/gazetteer"
 )
@@ -61,6 +61,8 @@ type Reference struct {
 
 // Result is what Parse found in one text.
 type Result struct {
+	// text is the parsed text, for Text.
+	text       string
 	Mentions   []Mention
 	References []Reference
 	Estimates  []Estimate
@@ -102,7 +104,7 @@ func (p *Parser) Index() *gazetteer.Index { return p.ix }
 func (p *Parser) Parse(text string) Result {
 	toks := tokenize(text)
 	spans := filterSpans(findSpans(text, toks, p.ix), toks, p.ix)
-	var res Result
+	res := Result{text: text}
 	for _, s := range spans {
 		start, end := toks[s.first].start, toks[s.last].end
 		if s.last > s.first && toks[s.last].gap == '.' && end < len(text) && text[end] == '.' {
@@ -282,4 +284,18 @@ func precisionOf(p *gazetteer.Place) int {
 		return 2
 	}
 	return 1
+}
+
+// Text returns text[start:end] of the parsed text, clamped to it.
+func (r Result) Text(start, end int) string {
+	if start < 0 {
+		start = 0
+	}
+	if end > len(r.text) {
+		end = len(r.text)
+	}
+	if start >= end {
+		return ""
+	}
+	return r.text[start:end]
 }

@@ -15,7 +15,7 @@ const (
 	weightFeature    = 0.25
 	weightFocus      = 0.30
 	weightCoherence  = 0.30
-	weightPreferred  = 0.05
+	weightPreferred  = 0.15
 	// coherenceKm is the distance at which a candidate's closeness to the
 	// article's other places has fallen to 1/e.
 	coherenceKm = 600.0

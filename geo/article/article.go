@@ -54,7 +54,9 @@ func (a Article) DateString() string {
 	return a.Date.Format(DateLayout)
 }
 
-var dateLine = regexp.MustCompile(`^[ \t]*date[ \t]+(\S+)[ \t]*\r?$`)
+// dateLine is the header "date YYYY-MM-DD"; the report may follow on the
+// same line.
+var dateLine = regexp.MustCompile(`^[ \t]*date[ \t]+(\d\S*)(?:[ \t]+|[ \t]*\r?$)`)
 
 // Read reads an article from r, at most MaxBytes. A non-zero date
 // overrides the article's own header date (see ParseAt).
@@ -105,9 +107,13 @@ func ParseAt(data []byte, name string, date time.Time) (Article, error) {
 				return Article{}, fmt.Errorf("%s: header: %w", name, err)
 			}
 			a.Date = d
-			a.Body = lineEnd
-			if a.Body < len(a.Text) {
-				a.Body++
+			m := dateLine.FindStringIndex(line)
+			a.Body = off + m[1]
+			if strings.TrimSpace(line[m[1]:]) == "" {
+				a.Body = lineEnd
+				if a.Body < len(a.Text) {
+					a.Body++
+				}
 			}
 		}
 		break

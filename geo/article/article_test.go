@@ -18,6 +18,8 @@ func TestParse(t *testing.T) {
 		{"date header", "date 2019-04-05\nFighting near Tripoli.", nil, "2019-04-05", "Fighting near Tripoli."},
 		{"indented header after blank lines", "\n\n   date 2019-04-07\r\nText.", nil, "2019-04-07", "Text."},
 		{"no header", "Fighting near Tripoli.", nil, "", "Fighting near Tripoli."},
+		{"header with text on its line", " date 2019-04-07 Forces were evacuated.\nMore.", nil, "2019-04-07", "Forces were evacuated.\nMore."},
+		{"word date in prose", "date night in Tripoli was quiet.", nil, "", "date night in Tripoli was quiet."},
 		{"date later is text", "Text first.\ndate 2019-04-05\n", nil, "", "Text first.\ndate 2019-04-05\n"},
 		{"bad header date", "date 2019-13-45\nText", ErrDate, "", ""},
 		{"header only", "date 2019-04-05\n  \n", ErrEmpty, "", ""},

@@ -1,0 +1,330 @@
+package events
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/conflictmap/conflictmap/gazetteer"
+	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
+	"github.com/conflictmap/conflictmap/geo/article"
+	"github.com/conflictmap/conflictmap/geo/geodesic"
+)
+
+// Location is where an event happened.
+type Location struct {
+	Name     string  `json:"name"`
+	Lat      float64 `json:"lat"`
+	Lon      float64 `json:"lon"`
+	Country  string  `json:"country,omitempty"`
+	PlaceID  int64   `json:"place_id,omitempty"`  // gazetteer ID (negative for non-GeoNames entries)
+	Geonames int64   `json:"geonameid,omitempty"` // 0 when not a GeoNames entry
+	// GeoPrecision is ACLED's: 1 the named place, 2 near or part of it,
+	// 3 a region or the country.
+	GeoPrecision int `json:"geo_precision"`
+	// UncertaintyKm is the radius of a relative estimate, 0 otherwise.
+	UncertaintyKm float64 `json:"uncertainty_km,omitempty"`
+	// Text is the phrase that located the event.
+	Text string `json:"text"`
+	// StatedKm: the distance the text gives from the anchor ("95km south
+	// of the capital"), and Anchor its place, when the location is a
+	// relative estimate.
+	StatedKm float64 `json:"stated_km,omitempty"`
+	Anchor   string  `json:"anchor,omitempty"`
+}
+
+// Event is one happening as one article reports it.
+type Event struct {
+	ID            string    `json:"id"`
+	EventType     string    `json:"event_type"`
+	SubEventType  string    `json:"sub_event_type"`
+	Date          time.Time `json:"-"`
+	TimePrecision int       `json:"time_precision"`
+	DateText      string    `json:"date_text,omitempty"`
+	Actor1        string    `json:"actor1,omitempty"`
+	Actor2        string    `json:"actor2,omitempty"`
+	Location      Location  `json:"location"`
+	Fatalities    *int      `json:"fatalities"`
+	Wounded       *int      `json:"wounded"`
+	// Disputed: the source itself doubts the report ("claimed, but no
+	// independent confirmation").
+	Disputed bool `json:"disputed"`
+	// Sentences are the provenance: every sentence of the article that
+	// reports this event, with byte offsets into the article.
+	Sentences   []Span `json:"sentences"`
+	Article     string `json:"article"`
+	Source      string `json:"source,omitempty"`
+	ArticleDate string `json:"article_date,omitempty"`
+}
+
+// Span is a piece of article text with its byte offsets.
+type Span struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// DateString is the event date as YYYY-MM-DD.
+func (e Event) DateString() string { return e.Date.Format(article.DateLayout) }
+
+// Extractor finds events in parsed articles. It is safe for concurrent use.
+type Extractor struct {
+	actors *Actors
+	ix     *gazetteer.Index
+}
+
+// NewExtractor returns an extractor using the actors and gazetteer index.
+func NewExtractor(actors *Actors, ix *gazetteer.Index) *Extractor {
+	if actors == nil {
+		actors = DefaultActors()
+	}
+	return &Extractor{actors: actors, ix: ix}
+}
+
+// sameEventKm: within one article, two sentences of the same sub-type and
+// date closer than this report one event.
+const sameEventKm = 50.0
+
+var (
+	disputedExpr = regexp.MustCompile(`(?i)\b(?:claimed|claims?|no independent confirmation|could not be (?:independently )?(?:verified|confirmed)|unconfirmed|unverified|reportedly|allegedly)\b`)
+	nearExpr     = regexp.MustCompile(`(?i)\b(?:near|outside|outskirts of|around|close to|edge of|south of|north of|east of|west of|neighbourhoods?|suburbs? of|area near|vicinity of)\s+(?:\w+\s+){0,3}$`)
+	betweenExpr  = regexp.MustCompile(`^\S+\s+(?:\S+\s+){0,2}?between\b`)
+	pronounExpr  = regexp.MustCompile(`(?i)^(?:\W*\w+\W+){0,6}?(?:it|they|he|she|his (?:forces|troops|fighters|army|men)|its (?:forces|troops|fighters))\b`)
+)
+
+// Extract returns the events an article reports. res is the article's
+// geoparse result.
+func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
+	articleDate := a.Date
+	if articleDate.IsZero() {
+		articleDate = time.Now().UTC().Truncate(24 * time.Hour)
+	}
+	main := x.mainPlace(res)
+	var out []Event
+	seenText := map[string]bool{}
+	var lastActor string
+	lastViolent := -1
+	sentences := Split(a.Text[a.Body:])
+	for _, s := range sentences {
+		s.Start += a.Body
+		s.End += a.Body
+		hits := mergeHits(x.actors.find(s.Text), stateForces(s, res))
+		prevActor := lastActor
+		if len(hits) > 0 {
+			lastActor = hits[0].name
+		}
+		trigs := matchAll(s.Text)
+		cas := countCasualties(s.Text)
+		if len(trigs) == 0 || !s.Reporting {
+			// "At least 21 people had been killed": figures alone belong
+			// to the violent event reported last
+			if cas.Any() && s.Reporting && lastViolent >= 0 {
+				addCasualties(&out[lastViolent], cas, s)
+			}
+			continue
+		}
+		norm := strings.ToLower(strings.Trim(s.Text, " \"“”'‘’"))
+		if seenText[norm] {
+			continue // a quote repeated later is not a second event
+		}
+		seenText[norm] = true
+		for _, tg := range trigs {
+			e, ok := x.event(a, s, tg, articleDate, res, main, hits, prevActor)
+			if !ok {
+				continue
+			}
+			if cas.Any() && isViolent(e) {
+				addCasualties(&e, cas, s)
+			}
+			i := x.sameEvent(out, e)
+			if i >= 0 {
+				merge(&out[i], e)
+			} else {
+				out = append(out, e)
+				i = len(out) - 1
+			}
+			if isViolent(e) {
+				lastViolent = i
+			}
+			if len(hits) == 0 && e.Actor1 != "" {
+				lastActor = e.Actor1
+			}
+		}
+	}
+	for i := range out {
+		out[i].ID = fmt.Sprintf("%s/event/%d", a.Name, i+1)
+	}
+	return out
+}
+
+func isViolent(e Event) bool {
+	return e.EventType == Battles || e.EventType == Explosions || e.EventType == Violence
+}
+
+// addCasualties records the figures of a sentence on an event. Several
+// figures for one event keep the lowest, as ACLED does.
+func addCasualties(e *Event, c Casualties, s Sentence) {
+	if c.Killed != nil && (e.Fatalities == nil || *c.Killed < *e.Fatalities) {
+		e.Fatalities = c.Killed
+	}
+	if c.Wounded != nil && (e.Wounded == nil || *c.Wounded < *e.Wounded) {
+		e.Wounded = c.Wounded
+	}
+	for _, have := range e.Sentences {
+		if have.Start == s.Start {
+			return
+		}
+	}
+	e.Sentences = append(e.Sentences, Span{s.Text, s.Start, s.End})
+}
+
+// sameEvent finds an earlier event of the article that e reports again.
+func (x *Extractor) sameEvent(out []Event, e Event) int {
+	for i, o := range out {
+		if o.SubEventType != e.SubEventType || absDays(o.Date, e.Date) > 0 && e.TimePrecision == PrecisionDay && o.TimePrecision == PrecisionDay {
+			continue
+		}
+		if !x.sameParties(o, e) {
+			continue // different parties: another event
+		}
+		if geodesic.Distance(o.Location.Lat, o.Location.Lon, e.Location.Lat, e.Location.Lon)/1000 <= sameEventKm {
+			return i
+		}
+	}
+	return -1
+}
+
+// merge folds a later report of the same event into the first: the more
+// precise date and place win; sentences and actors accumulate.
+func merge(dst *Event, e Event) {
+	if e.TimePrecision < dst.TimePrecision {
+		dst.Date, dst.TimePrecision, dst.DateText = e.Date, e.TimePrecision, e.DateText
+	}
+	if e.Location.GeoPrecision < dst.Location.GeoPrecision {
+		dst.Location = e.Location
+	}
+	if dst.Actor1 == "" {
+		dst.Actor1 = e.Actor1
+	}
+	if dst.Actor2 == "" && e.Actor2 != dst.Actor1 {
+		dst.Actor2 = e.Actor2
+	}
+	dst.Disputed = dst.Disputed || e.Disputed
+	if e.Fatalities != nil && (dst.Fatalities == nil || *e.Fatalities < *dst.Fatalities) {
+		dst.Fatalities = e.Fatalities
+	}
+	if e.Wounded != nil && (dst.Wounded == nil || *e.Wounded < *dst.Wounded) {
+		dst.Wounded = e.Wounded
+	}
+	dst.Sentences = append(dst.Sentences, e.Sentences...)
+	sort.Slice(dst.Sentences, func(i, j int) bool { return dst.Sentences[i].Start < dst.Sentences[j].Start })
+}
+
+func absDays(a, b time.Time) int {
+	d := int(a.Sub(b).Hours() / 24)
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// actorsOf picks actor1 (the first actor named before the trigger, or the
+// one a pronoun stands for) and actor2 (the next one named).
+func actorsOf(s string, trig int, hits []actorHit, last string) (string, string) {
+	var a1, a2 string
+	between := betweenExpr.MatchString(s[trig:])
+	for _, h := range hits {
+		switch {
+		case h.start < trig && !between:
+			a1 = h.name // the closest before the trigger
+		case h.start >= trig && a2 == "" && h.name != a1:
+			a2 = h.name
+		}
+	}
+	if between {
+		// "clashes between A and B"
+		var after []string
+		for _, h := range hits {
+			if h.start >= trig {
+				after = append(after, h.name)
+			}
+		}
+		a1, a2 = "", ""
+		if len(after) > 0 {
+			a1 = after[0]
+		}
+		if len(after) > 1 {
+			a2 = after[1]
+		}
+	}
+	if a1 == "" && last != "" && pronounExpr.MatchString(s[:trig]) {
+		a1 = last
+	}
+	if a1 == "" && a2 != "" {
+		a1, a2 = a2, ""
+	}
+	if a2 == a1 {
+		a2 = ""
+	}
+	return a1, a2
+}
+
+// event builds the event of one trigger of a sentence; ok is false when
+// the sentence gives no date of its own that is current, or no place.
+func (x *Extractor) event(a article.Article, s Sentence, tg trigger, articleDate time.Time, res geoparse.Result,
+	main *gazetteer.Place, hits []actorHit, prevActor string) (Event, bool) {
+	when := Resolve(s.Text, articleDate, tg.at)
+	if when.Background {
+		return Event{}, false
+	}
+	loc, ok := x.locate(s, tg.at, res, main)
+	if !ok {
+		return Event{}, false
+	}
+	e := Event{
+		EventType: tg.eventType, SubEventType: tg.subType,
+		Date: when.Date, TimePrecision: when.Precision, DateText: when.Text,
+		Location: loc, Disputed: disputedExpr.MatchString(s.Text),
+		Sentences: []Span{{s.Text, s.Start, s.End}},
+		Article:   a.Name, Source: a.Source, ArticleDate: a.DateString(),
+	}
+	e.Actor1, e.Actor2 = actorsOf(s.Text, tg.at, hits, prevActor)
+	if e.Actor1 == "" {
+		if m := unknownActor.FindStringIndex(s.Text[tg.at:]); m != nil && m[0] < 60 {
+			e.Actor1 = s.Text[tg.at+m[0] : tg.at+m[1]]
+		} else if m := unknownActor.FindStringIndex(s.Text); m != nil {
+			e.Actor1 = s.Text[m[0]:m[1]]
+		}
+	}
+	return e, true
+}
+
+// sameParties reports whether two reports may be of the same event as far
+// as their actors go: they share a known actor, or one of them names only
+// actors the actors file does not know ("rival militias").
+func (x *Extractor) sameParties(a, b Event) bool {
+	ka, kb := x.knownActors(a), x.knownActors(b)
+	if len(ka) == 0 || len(kb) == 0 {
+		return true
+	}
+	for _, n := range ka {
+		for _, m := range kb {
+			if n == m {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (x *Extractor) knownActors(e Event) []string {
+	var out []string
+	for _, n := range []string{e.Actor1, e.Actor2} {
+		if n != "" && x.actors.Known(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
