@@ -186,22 +186,28 @@ func unwrapPathError(err error) error {
 // openParser opens the gazetteer (building it on first use) and loads the
 // matcher index.
 func openParser(ctx context.Context, env *Env, dbPath string) (*geoparse.Parser, func(), error) {
-	db, store, err := openGazetteer(ctx, env, dbPath)
+	db, gz, err := openGazetteer(ctx, env, dbPath)
 	if err != nil {
 		return nil, nil, err
 	}
-	ix, err := gazetteer.LoadIndex(ctx, store)
-	if err != nil {
-		db.Close()
-		return nil, nil, fmt.Errorf("load gazetteer: %w", err)
-	}
-	p, err := geoparse.New(ix)
+	p, err := newParser(ctx, gz)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
 	}
 	return p, func() { db.Close() }, nil
 }
+
+// newParser loads the gazetteer's matcher index into a parser.
+func newParser(ctx context.Context, gz *gazetteer.Store) (*geoparse.Parser, error) {
+	ix, err := gazetteer.LoadIndex(ctx, gz)
+	if err != nil {
+		return nil, fmt.Errorf("load gazetteer: %w", err)
+	}
+	return geoparse.New(ix)
+}
+
+func timeZero() time.Time { return time.Time{} }
 
 func writeJSON(path string, v any) error {
 	f, err := os.Create(path)

@@ -41,6 +41,8 @@ var errUsage = errors.New("usage")
 func commands() []command {
 	return []command{
 		{"extract", "find places, relative locations and events in articles; print GeoJSON", runExtract},
+		{"ingest", "store articles, their places and events in the database; fuse the events", runIngest},
+		{"events", "print the fused events as GeoJSON or ACLED-style CSV", runEvents},
 		{"geocode", "list the ranked gazetteer candidates for a name", runGeocode},
 		{"gazetteer", "manage the gazetteer: import, fixture, stats", runGazetteer},
 	}

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -327,4 +328,32 @@ func (x *Extractor) knownActors(e Event) []string {
 		}
 	}
 	return out
+}
+
+// eventJSON is Event as stored and served: the date as YYYY-MM-DD.
+type eventJSON struct {
+	eventAlias
+	Date string `json:"date"`
+}
+
+type eventAlias Event
+
+// MarshalJSON writes the date as YYYY-MM-DD.
+func (e Event) MarshalJSON() ([]byte, error) {
+	return json.Marshal(eventJSON{eventAlias(e), e.DateString()})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (e *Event) UnmarshalJSON(b []byte) error {
+	var j eventJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*e = Event(j.eventAlias)
+	d, err := time.Parse(article.DateLayout, j.Date)
+	if err != nil {
+		return fmt.Errorf("events: event date: %w", err)
+	}
+	e.Date = d
+	return nil
 }

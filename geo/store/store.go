@@ -1,0 +1,345 @@
+// Package store keeps articles, what was found in them (places, estimates,
+// events) and the fused events in conflictmap's SQLite database. Each
+// article is stored in one transaction: a failure stores nothing of it.
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
+	"github.com/conflictmap/conflictmap/gazetteer/sqlitedb"
+	"github.com/conflictmap/conflictmap/geo/article"
+	"github.com/conflictmap/conflictmap/geo/events"
+)
+
+// ErrNotFound is returned for an unknown article.
+var ErrNotFound = errors.New("store: not found")
+
+var migrations = []sqlitedb.Migration{
+	{Version: 1, SQL: `
+CREATE TABLE articles (
+	id          INTEGER PRIMARY KEY,
+	hash        TEXT NOT NULL UNIQUE,
+	name        TEXT NOT NULL,
+	source      TEXT NOT NULL DEFAULT '',
+	url         TEXT NOT NULL DEFAULT '',
+	date        TEXT NOT NULL DEFAULT '',
+	body        INTEGER NOT NULL DEFAULT 0,
+	text        TEXT NOT NULL,
+	ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE TABLE mentions (
+	article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	place_id      INTEGER NOT NULL,
+	name          TEXT NOT NULL,
+	text          TEXT NOT NULL,
+	start         INTEGER NOT NULL,
+	end           INTEGER NOT NULL,
+	role          TEXT NOT NULL,
+	kind          TEXT NOT NULL,
+	facility      TEXT NOT NULL DEFAULT '',
+	country       TEXT NOT NULL DEFAULT '',
+	feature_code  TEXT NOT NULL DEFAULT '',
+	population    INTEGER NOT NULL DEFAULT 0,
+	geo_precision INTEGER NOT NULL,
+	confidence    REAL NOT NULL,
+	lat           REAL NOT NULL,
+	lon           REAL NOT NULL
+);
+CREATE INDEX mentions_article ON mentions(article_id);
+CREATE INDEX mentions_place ON mentions(place_id);
+CREATE TABLE estimates (
+	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	start      INTEGER NOT NULL,
+	lat        REAL NOT NULL,
+	lon        REAL NOT NULL,
+	data       TEXT NOT NULL
+);
+CREATE INDEX estimates_article ON estimates(article_id);
+CREATE TABLE events (
+	id             TEXT PRIMARY KEY,
+	article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	date           TEXT NOT NULL,
+	sub_event_type TEXT NOT NULL,
+	data           TEXT NOT NULL
+);
+CREATE INDEX events_article ON events(article_id);
+CREATE TABLE fused_events (
+	id             TEXT PRIMARY KEY,
+	date           TEXT NOT NULL,
+	event_type     TEXT NOT NULL,
+	sub_event_type TEXT NOT NULL,
+	lat            REAL NOT NULL,
+	lon            REAL NOT NULL,
+	data           TEXT NOT NULL
+);
+CREATE INDEX fused_events_date ON fused_events(date);
+`},
+}
+
+// Store is the article and event store.
+type Store struct {
+	db *sql.DB
+}
+
+// New prepares the store's tables in db. The caller owns db.
+func New(ctx context.Context, db *sql.DB) (*Store, error) {
+	if err := sqlitedb.Migrate(ctx, db, "store", migrations); err != nil {
+		return nil, fmt.Errorf("store schema: %w", err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Hash is the content hash that identifies an article's text.
+func Hash(text string) string {
+	h := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(h[:])
+}
+
+// Ingested says what Ingest did.
+type Ingested struct {
+	ID int64
+	// Existing: the same text was stored before; nothing changed.
+	Existing bool
+	Events   []events.Event
+}
+
+// Ingest stores an article with its places, estimates and events, and
+// fuses the events again, all in one transaction. Ingesting the same text
+// again changes nothing.
+func (s *Store) Ingest(ctx context.Context, a article.Article, res geoparse.Result, evts []events.Event) (Ingested, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
+	}
+	defer tx.Rollback()
+	hash := Hash(a.Text)
+	var id int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE hash = ?`, hash).Scan(&id)
+	if err == nil {
+		return Ingested{ID: id, Existing: true}, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
+	}
+	r, err := tx.ExecContext(ctx, `INSERT INTO articles(hash, name, source, url, date, body, text) VALUES (?,?,?,?,?,?,?)`,
+		hash, a.Name, a.Source, a.URL, a.DateString(), a.Body, a.Text)
+	if err != nil {
+		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
+	}
+	if id, err = r.LastInsertId(); err != nil {
+		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
+	}
+	if err := insertFindings(ctx, tx, id, res); err != nil {
+		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
+	}
+	for i := range evts {
+		evts[i].ID = fmt.Sprintf("a%d-e%d", id, i+1)
+		evts[i].Article = articleKey(id, a.Name)
+		data, err := json.Marshal(evts[i])
+		if err != nil {
+			return Ingested{}, fmt.Errorf("ingest %s: encode event: %w", a.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO events(id, article_id, date, sub_event_type, data) VALUES (?,?,?,?,?)`,
+			evts[i].ID, id, evts[i].DateString(), evts[i].SubEventType, string(data)); err != nil {
+			return Ingested{}, fmt.Errorf("ingest %s: store event: %w", a.Name, err)
+		}
+	}
+	if err := refuse(ctx, tx); err != nil {
+		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Ingested{}, fmt.Errorf("ingest %s: commit: %w", a.Name, err)
+	}
+	return Ingested{ID: id, Events: evts}, nil
+}
+
+// articleKey names an article in events: its id and file name.
+func articleKey(id int64, name string) string { return fmt.Sprintf("%d:%s", id, name) }
+
+func insertFindings(ctx context.Context, tx *sql.Tx, id int64, res geoparse.Result) error {
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO mentions(article_id, place_id, name, text, start, end, role, kind,
+		facility, country, feature_code, population, geo_precision, confidence, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return fmt.Errorf("prepare mentions: %w", err)
+	}
+	defer ins.Close()
+	for _, m := range res.Mentions {
+		p := m.Place
+		kind := string(p.Kind)
+		if m.Facility != "" {
+			kind = "facility"
+		}
+		if _, err := ins.ExecContext(ctx, id, int64(p.ID), p.Name, m.Text, m.Start, m.End, m.Role, kind, m.Facility,
+			p.Country, p.FeatureCode, p.Population, m.GeoPrecision, m.Confidence, p.Lat, p.Lon); err != nil {
+			return fmt.Errorf("store mention: %w", err)
+		}
+	}
+	for _, e := range res.Estimates {
+		data, err := json.Marshal(estimateRecord(e))
+		if err != nil {
+			return fmt.Errorf("encode estimate: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO estimates(article_id, start, lat, lon, data) VALUES (?,?,?,?,?)`,
+			id, e.Start, e.Lat, e.Lon, string(data)); err != nil {
+			return fmt.Errorf("store estimate: %w", err)
+		}
+	}
+	return nil
+}
+
+// EstimateRecord is a stored relative estimate.
+type EstimateRecord struct {
+	Text            string  `json:"text"`
+	Start           int     `json:"start"`
+	End             int     `json:"end"`
+	Anchor          string  `json:"anchor"`
+	AnchorID        int64   `json:"anchor_id"`
+	AnchorLat       float64 `json:"anchor_lat"`
+	AnchorLon       float64 `json:"anchor_lon"`
+	DistanceKm      float64 `json:"distance_km"`
+	DistanceStated  bool    `json:"distance_stated"`
+	Bearing         string  `json:"bearing"`
+	BearingDeg      float64 `json:"bearing_deg"`
+	HalfSectorDeg   float64 `json:"half_sector_deg"`
+	Qualifier       string  `json:"qualifier,omitempty"`
+	UncertaintyKm   float64 `json:"uncertainty_km"`
+	Lat             float64 `json:"lat"`
+	Lon             float64 `json:"lon"`
+	ResolvedPlace   string  `json:"resolved_place,omitempty"`
+	ResolvedPlaceID int64   `json:"resolved_place_id,omitempty"`
+	MeasuredKm      float64 `json:"measured_km,omitempty"`
+}
+
+func estimateRecord(e geoparse.Estimate) EstimateRecord {
+	r := EstimateRecord{Text: e.Text, Start: e.Start, End: e.End, Anchor: e.Anchor.Name, AnchorID: int64(e.Anchor.ID),
+		AnchorLat: e.Anchor.Lat, AnchorLon: e.Anchor.Lon, DistanceKm: e.DistanceKm, DistanceStated: e.DistanceStated,
+		Bearing: e.Bearing, BearingDeg: e.BearingDeg, HalfSectorDeg: e.HalfSectorDeg, Qualifier: e.Qualifier,
+		UncertaintyKm: e.UncertaintyKm, Lat: e.Lat, Lon: e.Lon, MeasuredKm: e.MeasuredKm}
+	if e.ResolvedPlace != nil {
+		r.ResolvedPlace, r.ResolvedPlaceID = e.ResolvedPlace.Name, int64(e.ResolvedPlace.ID)
+	}
+	return r
+}
+
+// refuse recomputes the fused events from every stored event.
+func refuse(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT data FROM events`)
+	if err != nil {
+		return fmt.Errorf("read events: %w", err)
+	}
+	var all []events.Event
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			rows.Close()
+			return fmt.Errorf("read events: %w", err)
+		}
+		var e events.Event
+		if err := json.Unmarshal([]byte(data), &e); err != nil {
+			rows.Close()
+			return fmt.Errorf("decode event: %w", err)
+		}
+		all = append(all, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read events: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM fused_events`); err != nil {
+		return fmt.Errorf("clear fused events: %w", err)
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO fused_events(id, date, event_type, sub_event_type, lat, lon, data) VALUES (?,?,?,?,?,?,?)`)
+	if err != nil {
+		return fmt.Errorf("prepare fused events: %w", err)
+	}
+	defer ins.Close()
+	for _, f := range events.Fuse(all) {
+		data, err := json.Marshal(f)
+		if err != nil {
+			return fmt.Errorf("encode fused event: %w", err)
+		}
+		if _, err := ins.ExecContext(ctx, f.ID, f.DateString(), f.EventType, f.SubEventType, f.Location.Lat, f.Location.Lon, string(data)); err != nil {
+			return fmt.Errorf("store fused event: %w", err)
+		}
+	}
+	return nil
+}
+
+// FusedEvents returns every fused event, by date.
+func (s *Store) FusedEvents(ctx context.Context) ([]FusedRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT data FROM fused_events ORDER BY date, id`)
+	if err != nil {
+		return nil, fmt.Errorf("fused events: %w", err)
+	}
+	defer rows.Close()
+	var out []FusedRecord
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, fmt.Errorf("fused events: %w", err)
+		}
+		var f FusedRecord
+		if err := json.Unmarshal([]byte(data), &f); err != nil {
+			return nil, fmt.Errorf("decode fused event: %w", err)
+		}
+		f.Raw = json.RawMessage(data)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// FusedRecord is a stored fused event: its fields for tables, and the raw
+// JSON with everything (sources, contradictions) for GeoJSON.
+type FusedRecord struct {
+	ID             string                 `json:"id"`
+	EventType      string                 `json:"event_type"`
+	SubEventType   string                 `json:"sub_event_type"`
+	Date           string                 `json:"date"`
+	TimePrecision  int                    `json:"time_precision"`
+	Actor1         string                 `json:"actor1"`
+	Actor2         string                 `json:"actor2"`
+	Location       events.Location        `json:"location"`
+	Fatalities     *int                   `json:"fatalities"`
+	NumSources     int                    `json:"num_sources"`
+	NumArticles    int                    `json:"num_articles"`
+	Contradictions []events.Contradiction `json:"contradictions"`
+	Sources        []json.RawMessage      `json:"sources"`
+	Raw            json.RawMessage        `json:"-"`
+}
+
+// ArticleCount returns how many articles are stored.
+func (s *Store) ArticleCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count articles: %w", err)
+	}
+	return n, nil
+}
+
+// Delete removes an article and everything derived from it, and fuses the
+// remaining events again.
+func (s *Store) Delete(ctx context.Context, id int64) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete article %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	r, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("delete article %d: %w", id, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return fmt.Errorf("article %d: %w", id, ErrNotFound)
+	}
+	if err := refuse(ctx, tx); err != nil {
+		return fmt.Errorf("delete article %d: %w", id, err)
+	}
+	return tx.Commit()
+}
