@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 //go:embed data/actors.json
@@ -28,18 +30,14 @@ type Actor struct {
 
 // Actors recognises actor phrases in sentences.
 type Actors struct {
-	list     []Actor
-	patterns []actorPattern // longest first
+	list []Actor
+	// phrases maps an alias, as lower-case words joined by single spaces,
+	// to its actor; leaders maps a leader's name the same way.
+	phrases, leaders map[string]int
+	// lengths lists, for a phrase's first word, the word counts of the
+	// phrases that start with it, longest first.
+	lengths map[string][]int
 }
-
-type actorPattern struct {
-	re    *regexp.Regexp
-	actor int
-}
-
-// unitWords are what a leader commands: "Hifter's forces", "fighters
-// loyal to Hifter".
-const unitWords = `(?:forces?|army|troops|fighters|militias?|men|units|soldiers|warplanes|jets|spokesman|media arm|offensive|advance)`
 
 // DefaultActors returns the actors bundled with conflictmap.
 func DefaultActors() *Actors {
@@ -52,9 +50,6 @@ func DefaultActors() *Actors {
 
 // ParseActors reads an actors file (see data/actors.json).
 func ParseActors(r io.Reader) (*Actors, error) {
-	var f struct {
-		Actors []Actor `json:"actors"`
-	}
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	var raw struct {
@@ -64,61 +59,95 @@ func ParseActors(r io.Reader) (*Actors, error) {
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("events: actors file: %w", err)
 	}
-	f.Actors = raw.Actors
-	a := &Actors{list: f.Actors}
-	type pat struct {
-		src   string
-		actor int
-	}
-	var pats []pat
-	for i, act := range f.Actors {
+	a := &Actors{list: raw.Actors, phrases: map[string]int{}, leaders: map[string]int{}, lengths: map[string][]int{}}
+	for i, act := range raw.Actors {
 		if strings.TrimSpace(act.Name) == "" {
 			return nil, fmt.Errorf("events: actors file: actor %d has no name", i+1)
 		}
 		for _, al := range append([]string{act.Name}, act.Aliases...) {
-			if al = strings.TrimSpace(al); al != "" {
-				pats = append(pats, pat{phrase(al), i})
-			}
+			a.add(a.phrases, al, i)
 		}
 		for _, l := range act.Leaders {
-			l = phrase(strings.TrimSpace(l))
-			if l == "" {
-				continue
-			}
-			pats = append(pats,
-				pat{l + `['’]s\s+(?:\w+\s+){0,2}` + unitWords, i},
-				pat{unitWords + `\s+(?:loyal to|of|under|commanded by|led by|backing|allied (?:to|with))\s+(?:(?:the\s+)?(?:general|gen\.|commander|field marshal|marshal|warlord|renegade)\s+)*` + l, i},
-				pat{l + `\s+` + unitWords, i},
-				pat{l, i},
-			)
+			a.add(a.leaders, l, i)
 		}
-	}
-	sort.SliceStable(pats, func(x, y int) bool { return len(pats[x].src) > len(pats[y].src) })
-	for _, p := range pats {
-		re, err := regexp.Compile(`(?i)(?:^|[^\pL])(` + p.src + `)(?:[^\pL]|$)`)
-		if err != nil {
-			return nil, fmt.Errorf("events: actors file: %w", err)
-		}
-		a.patterns = append(a.patterns, actorPattern{re, p.actor})
 	}
 	return a, nil
 }
 
-// phrase turns an alias into a pattern: literal, with flexible spaces,
-// hyphens and apostrophes.
-func phrase(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '\'', '’':
-			b.WriteString(`['’]`)
-		case ' ', '-':
-			b.WriteString(`[\s-]+`)
-		default:
-			b.WriteString(regexp.QuoteMeta(string(r)))
+func (a *Actors) add(m map[string]int, phrase string, actor int) {
+	ws := words(phrase)
+	if len(ws) == 0 {
+		return
+	}
+	key := joinWords(ws)
+	if _, dup := m[key]; !dup {
+		m[key] = actor
+	}
+	ls := a.lengths[ws[0].text]
+	for _, l := range ls {
+		if l == len(ws) {
+			return
 		}
 	}
-	return b.String()
+	ls = append(ls, len(ws))
+	sort.Sort(sort.Reverse(sort.IntSlice(ls)))
+	a.lengths[ws[0].text] = ls
+}
+
+// word is a lower-case word of a sentence with its byte span.
+type word struct {
+	text       string
+	start, end int
+}
+
+// words splits s into lower-case words: letters and digits, with dots of
+// abbreviations dropped (U.N. is "un") and possessive 's split off as "'s".
+func words(s string) []word {
+	var out []word
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if (r == '\'' || r == '’') && len(out) > 0 && out[len(out)-1].end == i && i+size < len(s) && (s[i+size] == 's' || s[i+size] == 'S') &&
+				(i+size+1 >= len(s) || !unicode.IsLetter(rune(s[i+size+1]))) {
+				out = append(out, word{"'s", i, i + size + 1})
+				i += size + 1
+				continue
+			}
+			i += size
+			continue
+		}
+		start := i
+		var b strings.Builder
+		for i < len(s) {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				b.WriteRune(unicode.ToLower(r))
+				i += size
+				continue
+			}
+			// U.N., U.S.: a dot between single letters joins them
+			if r == '.' && i+1 < len(s) && unicode.IsLetter(rune(s[i+1])) && i-start <= 3 && (i+2 >= len(s) || s[i+2] == '.') {
+				i++
+				continue
+			}
+			break
+		}
+		end := i
+		if end < len(s) && s[end] == '.' && b.Len() <= 3 && end-start > b.Len() {
+			end++ // the closing dot of U.N.
+		}
+		out = append(out, word{b.String(), start, end})
+	}
+	return out
+}
+
+func joinWords(ws []word) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = w.text
+	}
+	return strings.Join(parts, " ")
 }
 
 // actorHit is an actor named in a sentence.
@@ -127,31 +156,59 @@ type actorHit struct {
 	start, end int
 }
 
+// units are what a leader commands: "Hifter's forces", "fighters loyal
+// to Hifter".
+var units = map[string]bool{
+	"force": true, "forces": true, "army": true, "troops": true, "fighters": true, "militia": true, "militias": true,
+	"men": true, "units": true, "soldiers": true, "warplanes": true, "jets": true, "spokesman": true, "offensive": true,
+	"advance": true, "commanders": true,
+}
+
+// allegiance links units to a leader: "forces loyal to", "troops under".
+var allegiance = map[string]bool{"loyal to": true, "of": true, "under": true, "commanded by": true, "led by": true,
+	"backing": true, "allied to": true, "allied with": true}
+
+// titles may stand between allegiance and the leader's name.
+var titles = map[string]bool{"general": true, "gen": true, "commander": true, "field": true, "marshal": true,
+	"warlord": true, "renegade": true, "the": true, "eastern": true, "military": true}
+
 // find lists the actors a sentence names, in order of appearance, each
-// once; overlapping phrases keep the longest.
+// once: aliases, and a leader's name with what they command around it.
 func (a *Actors) find(s string) []actorHit {
+	ws := words(s)
 	var hits []actorHit
-	taken := make([]bool, len(s)+1)
-	for _, p := range a.patterns {
-		for _, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
-			st, en := loc[2], loc[3]
-			free := true
-			for k := st; k < en; k++ {
-				if taken[k] {
-					free = false
+	for i := 0; i < len(ws); i++ {
+		if n, actor, ok := a.longest(a.phrases, ws, i); ok {
+			hits = append(hits, actorHit{a.list[actor].Name, ws[i].start, ws[i+n-1].end})
+			i += n - 1
+			continue
+		}
+		if n, actor, ok := a.longest(a.leaders, ws, i); ok {
+			start, end := ws[i].start, ws[i+n-1].end
+			// "Hifter's (self-described) forces"
+			if j := i + n; j < len(ws) && ws[j].text == "'s" {
+				for k := j + 1; k < len(ws) && k <= j+3; k++ {
+					if units[ws[k].text] {
+						end = ws[k].end
+						break
+					}
+				}
+			}
+			// "forces loyal to (the renegade general) Hifter"
+			k := i - 1
+			for k >= 0 && titles[ws[k].text] {
+				k--
+			}
+			for _, l := range []int{2, 1} {
+				if k-l+1 >= 1 && allegiance[joinWords(ws[k-l+1:k+1])] && units[ws[k-l].text] {
+					start = ws[k-l].start
 					break
 				}
 			}
-			if !free {
-				continue
-			}
-			for k := st; k < en; k++ {
-				taken[k] = true
-			}
-			hits = append(hits, actorHit{a.list[p.actor].Name, st, en})
+			hits = append(hits, actorHit{a.list[actor].Name, start, end})
+			i += n - 1
 		}
 	}
-	sort.Slice(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	var out []actorHit
 	seen := map[string]bool{}
 	for _, h := range hits {
@@ -161,6 +218,19 @@ func (a *Actors) find(s string) []actorHit {
 		}
 	}
 	return out
+}
+
+// longest finds the longest phrase of m starting at word i.
+func (a *Actors) longest(m map[string]int, ws []word, i int) (n, actor int, ok bool) {
+	for _, l := range a.lengths[ws[i].text] {
+		if i+l > len(ws) {
+			continue
+		}
+		if act, found := m[joinWords(ws[i:i+l])]; found {
+			return l, act, true
+		}
+	}
+	return 0, 0, false
 }
 
 // unknownActor keeps an armed group's phrase as written when no known
@@ -229,4 +299,16 @@ func (a *Actors) Known(name string) bool {
 		}
 	}
 	return false
+}
+
+// asciiLower lower-cases ASCII letters only, so that byte offsets into the
+// result are offsets into s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Casualties are the figures one sentence gives.
@@ -60,6 +61,31 @@ func parseQuantity(s string) (int, bool) {
 // countCasualties reads the killed and wounded figures of a sentence.
 func countCasualties(s string) Casualties {
 	var c Casualties
+	lower := asciiLower(s)
+	// the figures stand next to these words: search only around them
+	lo, hi := len(s), 0
+	for _, k := range [...]string{"kill", "dead", "died", "slain", "lives", "death", "wound", "injur", "hurt"} {
+		for from := 0; ; {
+			i := strings.Index(lower[from:], k)
+			if i < 0 {
+				break
+			}
+			i += from
+			lo, hi = min(lo, i-64), max(hi, i+len(k)+40)
+			from = i + len(k)
+		}
+	}
+	if hi == 0 {
+		return c
+	}
+	lo, hi = max(lo, 0), min(hi, len(s))
+	for lo > 0 && !utf8.RuneStart(s[lo]) {
+		lo--
+	}
+	for hi < len(s) && !utf8.RuneStart(s[hi]) {
+		hi++
+	}
+	s = s[lo:hi]
 	set := func(dst **int, text *string, m []int) {
 		if *dst != nil {
 			return

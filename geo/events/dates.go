@@ -57,12 +57,29 @@ var (
 // near is the byte offset of the event's trigger in the sentence: of
 // several date expressions, the closest wins.
 func Resolve(sentence string, article time.Time, near int) When {
-	if vagueExpr.MatchString(sentence) {
+	lower := asciiLower(sentence)
+	has := func(subs ...string) bool {
+		for _, s := range subs {
+			if strings.Contains(lower, s) {
+				return true
+			}
+		}
+		return false
+	}
+	digits := strings.ContainsAny(sentence, "0123456789")
+	monthWord := false
+	for m := range months {
+		if strings.Contains(lower, m) {
+			monthWord = true
+			break
+		}
+	}
+	if has("recent", "past", "last", "for years") && vagueExpr.MatchString(sentence) {
 		return When{Date: article, Precision: PrecisionMonth, Offset: -1, Background: true}
 	}
 	var cands []When
 	add := func(w When) { cands = append(cands, w) }
-	for _, m := range isoDateExpr.FindAllStringSubmatchIndex(sentence, -1) {
+	for _, m := range findIf(digits, isoDateExpr, sentence) {
 		y, _ := strconv.Atoi(sentence[m[2]:m[3]])
 		mo, _ := strconv.Atoi(sentence[m[4]:m[5]])
 		d, _ := strconv.Atoi(sentence[m[6]:m[7]])
@@ -70,7 +87,7 @@ func Resolve(sentence string, article time.Time, near int) When {
 			add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 		}
 	}
-	for _, m := range mdyExpr.FindAllStringSubmatchIndex(sentence, -1) {
+	for _, m := range findIf(digits && monthWord, mdyExpr, sentence) {
 		mo := months[strings.ToLower(sentence[m[2]:m[3]])]
 		d, _ := strconv.Atoi(sentence[m[4]:m[5]])
 		if w, ok := dayOfMonth(article, mo, d, sentence, m[6], m[7]); ok {
@@ -78,7 +95,7 @@ func Resolve(sentence string, article time.Time, near int) When {
 			add(w)
 		}
 	}
-	for _, m := range dmyExpr.FindAllStringSubmatchIndex(sentence, -1) {
+	for _, m := range findIf(digits && monthWord, dmyExpr, sentence) {
 		d, _ := strconv.Atoi(sentence[m[2]:m[3]])
 		mo := months[strings.ToLower(sentence[m[4]:m[5]])]
 		if w, ok := dayOfMonth(article, mo, d, sentence, m[6], m[7]); ok {
@@ -86,7 +103,7 @@ func Resolve(sentence string, article time.Time, near int) When {
 			add(w)
 		}
 	}
-	for _, m := range weekdayExpr.FindAllStringSubmatchIndex(sentence, -1) {
+	for _, m := range findIf(has("day"), weekdayExpr, sentence) {
 		wd := weekdays[strings.ToLower(sentence[m[4]:m[5]])]
 		t := lastWeekday(article, wd)
 		if m[2] >= 0 && strings.EqualFold(sentence[m[2]:m[3]], "last") && t.Equal(article) {
@@ -94,7 +111,7 @@ func Resolve(sentence string, article time.Time, near int) When {
 		}
 		add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range relDayExpr.FindAllStringSubmatchIndex(sentence, -1) {
+	for _, m := range findIf(has("yesterday", "today", "tonight", "this ", "last night", "overnight"), relDayExpr, sentence) {
 		t := article
 		switch strings.ToLower(sentence[m[2]:m[3]]) {
 		case "yesterday", "last night":
@@ -102,13 +119,13 @@ func Resolve(sentence string, article time.Time, near int) When {
 		}
 		add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range agoExpr.FindAllStringSubmatchIndex(sentence, -1) {
+	for _, m := range findIf(has(" ago", "earlier", "before", "after", "later"), agoExpr, sentence) {
 		w, ok := relative(sentence, m, article, cands)
 		if ok {
 			add(w)
 		}
 	}
-	for _, m := range lastExpr.FindAllStringSubmatchIndex(sentence, -1) {
+	for _, m := range findIf(has("last ", "this ", "past ", "earlier this"), lastExpr, sentence) {
 		unit := strings.ToLower(sentence[m[4]:m[5]])
 		t, p := article.AddDate(0, 0, -7), PrecisionWeek
 		switch {
@@ -121,7 +138,7 @@ func Resolve(sentence string, article time.Time, near int) When {
 		}
 		add(When{Date: t, Precision: p, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range monthExpr.FindAllStringSubmatchIndex(sentence, -1) {
+	for _, m := range findIf(monthWord, monthExpr, sentence) {
 		mo := months[strings.ToLower(sentence[m[2]:m[3]])]
 		y := article.Year()
 		if m[4] >= 0 {
@@ -133,7 +150,7 @@ func Resolve(sentence string, article time.Time, near int) When {
 			add(When{Date: t, Precision: PrecisionMonth, Text: sentence[m[0]:m[1]], Offset: m[0]})
 		}
 	}
-	for _, m := range yearExpr.FindAllStringSubmatchIndex(sentence, -1) {
+	for _, m := range findIf(digits, yearExpr, sentence) {
 		y, _ := strconv.Atoi(sentence[m[2]:m[3]])
 		if y != article.Year() {
 			t, _ := date(y, 1, 1)
@@ -230,4 +247,12 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// findIf runs re only when the cheap test passed.
+func findIf(ok bool, re *regexp.Regexp, s string) [][]int {
+	if !ok {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
 }

@@ -292,7 +292,7 @@ func (x *Extractor) event(a article.Article, s Sentence, tg trigger, articleDate
 		Article:   a.Name, Source: a.Source, ArticleDate: a.DateString(),
 	}
 	e.Actor1, e.Actor2 = actorsOf(s.Text, tg.at, hits, prevActor)
-	if e.Actor1 == "" {
+	if e.Actor1 == "" && mentionsArmedGroup(s.Text) {
 		if m := unknownActor.FindStringIndex(s.Text[tg.at:]); m != nil && m[0] < 60 {
 			e.Actor1 = s.Text[tg.at+m[0] : tg.at+m[1]]
 		} else if m := unknownActor.FindStringIndex(s.Text); m != nil {
@@ -356,4 +356,18 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	}
 	e.Date = d
 	return nil
+}
+
+// groupWords name armed or civil groups that unknownActor keeps as written.
+var groupWords = map[string]bool{"gunmen": true, "militants": true, "rebels": true, "insurgents": true, "militia": true,
+	"militias": true, "fighters": true, "protesters": true, "demonstrators": true, "soldiers": true, "police": true,
+	"troops": true, "forces": true, "jihadists": true}
+
+func mentionsArmedGroup(s string) bool {
+	for _, w := range words(s) {
+		if groupWords[w.text] {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/conflictmap/conflictmap/geo/geodesic"
@@ -67,7 +68,7 @@ func Fuse(evts []Event) []Fused {
 		if !sorted[i].Date.Equal(sorted[j].Date) {
 			return sorted[i].Date.Before(sorted[j].Date)
 		}
-		return sorted[i].ID < sorted[j].ID
+		return stableKey(sorted[i]) < stableKey(sorted[j])
 	})
 	parent := make([]int, len(sorted))
 	for i := range parent {
@@ -132,12 +133,12 @@ func fuseGroup(g []Event) Fused {
 			lead = e
 		}
 	}
-	ids := make([]string, len(g))
+	keys := make([]string, len(g))
 	for i, e := range g {
-		ids[i] = e.ID
+		keys[i] = stableKey(e)
 	}
-	sort.Strings(ids)
-	h := sha1.Sum([]byte(ids[0]))
+	sort.Strings(keys)
+	h := sha1.Sum([]byte(keys[0]))
 	f := Fused{
 		ID:        "ev-" + hex.EncodeToString(h[:6]),
 		EventType: lead.EventType, SubEventType: lead.SubEventType,
@@ -178,7 +179,24 @@ func better(a, b Event) bool {
 	if a.TimePrecision != b.TimePrecision {
 		return a.TimePrecision < b.TimePrecision
 	}
-	return a.ID < b.ID
+	if a.Location.UncertaintyKm != b.Location.UncertaintyKm {
+		return a.Location.UncertaintyKm < b.Location.UncertaintyKm
+	}
+	return stableKey(a) < stableKey(b)
+}
+
+// stableKey orders reports independently of database ids, which depend on
+// the order articles were stored in: by article name, then position.
+func stableKey(e Event) string {
+	name := e.Article
+	if i := strings.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:] // the store prefixes "id:"
+	}
+	start := 0
+	if len(e.Sentences) > 0 {
+		start = e.Sentences[0].Start
+	}
+	return fmt.Sprintf("%s\x00%09d\x00%s", name, start, e.SubEventType)
 }
 
 // fuseDate keeps every date the sources give; the earliest day-precise one

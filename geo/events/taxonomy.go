@@ -3,6 +3,8 @@ package events
 import (
 	"regexp"
 	"sort"
+	"strings"
+	"unicode/utf8"
 )
 
 // ACLED event types.
@@ -28,36 +30,40 @@ const (
 type rule struct {
 	eventType, subType string
 	trigger            *regexp.Regexp
+	// stems are lower-case pieces of which a match holds at least one: a
+	// sentence with none of them is not searched, which keeps the scan
+	// cheap.
+	stems []string
 }
 
-func r(eventType, subType, pattern string) rule {
-	return rule{eventType, subType, regexp.MustCompile(`(?i)\b(?:` + pattern + `)`)}
+func r(stems []string, eventType, subType, pattern string) rule {
+	return rule{eventType, subType, regexp.MustCompile(`(?i)\b(?:` + pattern + `)`), stems}
 }
 
 // rules is ACLED's taxonomy with the words news uses for each sub-event.
 var rules = []rule{
-	r(Explosions, "Chemical weapon", `chemical (?:attack|weapons?)|gas attack|sarin|chlorine (?:attack|gas|bomb)`),
-	r(Explosions, "Suicide bomb", `suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|car bomb)`),
-	r(Explosions, "Air/drone strike", `air ?strikes?|air raids?|drone (?:strikes?|attacks?)|warplanes?|fighter jets?|jets? (?:pummel+ed|struck|bombed|hit|attacked)|bombed from the air|carried out (?:an? |their |its )?(?:first )?(?:air )?strikes?|helicopter gunships?`),
-	r(Explosions, "Shelling/artillery/missile attack", `shell(?:ing|ed|s)\b|artillery|mortars?(?: fire| rounds?| shells?)?|rockets? (?:fire|attacks?|struck|hit|landed|fell)|missiles? (?:strikes?|attacks?|struck|hit|fired|landed)|barrage|fired (?:rockets|missiles|shells)`),
-	r(Explosions, "Remote explosive/landmine/IED", `roadside bombs?|landmines?|\bIEDs?\b|improvised explosive|car bombs?|explosive devices?|bomb (?:blast|exploded|went off)|explosion`),
-	r(Explosions, "Grenade", `grenades?`),
-	r(Violence, "Sexual violence", `rap(?:ed|es|e)\b|sexual(?:ly)? (?:violence|assault(?:ed)?)`),
-	r(Violence, "Abduction/forced disappearance", `abduct(?:ed|ion|s)|kidnap(?:ped|ping|s)|forcibly disappeared|taken hostage`),
-	r(Riots, "Violent demonstration", `riot(?:s|ers|ing|ed)?\b|violent (?:protests?|demonstrations?)|protesters? (?:torched|burned|stormed|threw stones)`),
-	r(Protests, "Excessive force against protesters", `(?:protesters?|demonstrators?) (?:were |was )?(?:killed|shot dead|shot)|opened fire on (?:protesters|demonstrators)`),
-	r(Protests, "Protest with intervention", `(?:protesters?|demonstrators?|protests?) (?:were |was )?(?:dispersed|arrested|detained|tear-?gassed)|tear gas|water cannon`),
-	r(Protests, "Peaceful protest", `protest(?:ed|ers|s|ing)?\b|demonstrat(?:ed|ors|ions?)|rall(?:y|ied|ies)\b|took to the streets|sit-in`),
-	r(Battles, SubRegains, `recaptured|retook|regained(?: control)?|re-?took control|won back`),
-	r(Battles, SubOvertakes, `captured|seized|overran|overrun|took over|(?:took|taken|seized|gained|assumed) control of|(?:have|has|had|to have)\s+taken\b(?:\s+(?:an?|the|control|over|most|parts?|much)\b)|fell to|stormed`),
-	r(Battles, subArmedClash, `clash(?:ed|es)?\b|fighting|fought|battl(?:e|ed|es|ing)\b|firefights?|gunfights?|skirmish(?:es)?|exchanged fire|exchange of fire|gun ?battles?|ambush(?:ed)?`),
-	r(Violence, "Attack", `massacred?|executed|killed (?:\w+ )?civilians|civilians (?:were |was )?killed|gunned down|shot dead|lynched|beheaded`),
-	r(Strategic, "Agreement", `(?:agreed|signed|reached|brokered) (?:to |on |an? )?(?:ceasefire|truce|peace (?:deal|agreement)|agreement|deal)|ceasefire (?:agreement|deal) (?:was )?(?:signed|reached)`),
-	r(Strategic, "Arrests", `arrested|detained|rounded up|taken into custody`),
-	r(Strategic, "Headquarters or base established", `(?:established|set up) (?:an? )?(?:base|headquarters|command post)`),
-	r(Strategic, "Looting/property destruction", `loot(?:ed|ing)|torched|set (?:on )?fire to|burned down|ransacked|demolished`),
-	r(Strategic, SubTransfer, `withdrew from .{0,40} handing|handed over control|without (?:a fight|resistance|encountering (?:much )?resistance)|peacefully took control`),
-	r(Strategic, "Other", `evacuat(?:ed|ion|ions)|pull-?out|pulled out|withdr(?:ew|awn)|relocated|(?:met|meeting) (?:with )?(?:the )?(?:[A-Z]|renegade|warlord|commander|leader|president|rebel)|talks with`),
+	r([]string{"chemical", "gas", "sarin", "chlorine"}, Explosions, "Chemical weapon", `chemical (?:attack|weapons?)|gas attack|sarin|chlorine (?:attack|gas|bomb)`),
+	r([]string{"suicide"}, Explosions, "Suicide bomb", `suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|car bomb)`),
+	r([]string{"air", "drone", "warplane", "jet", "strike", "helicopter", "bombed"}, Explosions, "Air/drone strike", `air ?strikes?|air raids?|drone (?:strikes?|attacks?)|warplanes?|fighter jets?|jets? (?:pummel+ed|struck|bombed|hit|attacked)|bombed from the air|carried out (?:an? |their |its )?(?:first )?(?:air )?strikes?|helicopter gunships?`),
+	r([]string{"shell", "artillery", "mortar", "rocket", "missile", "barrage"}, Explosions, "Shelling/artillery/missile attack", `shell(?:ing|ed|s)\b|artillery|mortars?(?: fire| rounds?| shells?)?|rockets? (?:fire|attacks?|struck|hit|landed|fell)|missiles? (?:strikes?|attacks?|struck|hit|fired|landed)|barrage|fired (?:rockets|missiles|shells)`),
+	r([]string{"bomb", "landmine", "ied", "improvised", "explosive", "explosion"}, Explosions, "Remote explosive/landmine/IED", `roadside bombs?|landmines?|\bIEDs?\b|improvised explosive|car bombs?|explosive devices?|bomb (?:blast|exploded|went off)|explosion`),
+	r([]string{"grenade"}, Explosions, "Grenade", `grenades?`),
+	r([]string{"rap", "sexual"}, Violence, "Sexual violence", `rap(?:ed|es|e)\b|sexual(?:ly)? (?:violence|assault(?:ed)?)`),
+	r([]string{"abduct", "kidnap", "disappeared", "hostage"}, Violence, "Abduction/forced disappearance", `abduct(?:ed|ion|s)|kidnap(?:ped|ping|s)|forcibly disappeared|taken hostage`),
+	r([]string{"riot", "violent", "protester"}, Riots, "Violent demonstration", `riot(?:s|ers|ing|ed)?\b|violent (?:protests?|demonstrations?)|protesters? (?:torched|burned|stormed|threw stones)`),
+	r([]string{"protester", "demonstrator", "opened fire"}, Protests, "Excessive force against protesters", `(?:protesters?|demonstrators?) (?:were |was )?(?:killed|shot dead|shot)|opened fire on (?:protesters|demonstrators)`),
+	r([]string{"protest", "demonstrator", "tear", "water cannon"}, Protests, "Protest with intervention", `(?:protesters?|demonstrators?|protests?) (?:were |was )?(?:dispersed|arrested|detained|tear-?gassed)|tear gas|water cannon`),
+	r([]string{"protest", "demonstrat", "rall", "streets", "sit-in"}, Protests, "Peaceful protest", `protest(?:ed|ers|s|ing)?\b|demonstrat(?:ed|ors|ions?)|rall(?:y|ied|ies)\b|took to the streets|sit-in`),
+	r([]string{"recaptur", "retook", "regained", "re-took", "re took", "won back"}, Battles, SubRegains, `recaptured|retook|regained(?: control)?|re-?took control|won back`),
+	r([]string{"captur", "seiz", "overr", "took", "taken", "control", "fell to", "stormed"}, Battles, SubOvertakes, `captured|seized|overran|overrun|took over|(?:took|taken|seized|gained|assumed) control of|(?:have|has|had|to have)\s+taken\b(?:\s+(?:an?|the|control|over|most|parts?|much)\b)|fell to|stormed`),
+	r([]string{"clash", "fight", "fought", "battl", "skirmish", "fire", "ambush", "gunfight", "gunbattle", "gun"}, Battles, subArmedClash, `clash(?:ed|es)?\b|fighting|fought|battl(?:e|ed|es|ing)\b|firefights?|gunfights?|skirmish(?:es)?|exchanged fire|exchange of fire|gun ?battles?|ambush(?:ed)?`),
+	r([]string{"massacr", "executed", "civilian", "gunned", "shot dead", "lynch", "behead"}, Violence, "Attack", `massacred?|executed|killed (?:\w+ )?civilians|civilians (?:were |was )?killed|gunned down|shot dead|lynched|beheaded`),
+	r([]string{"ceasefire", "truce", "peace", "agreement", "deal"}, Strategic, "Agreement", `(?:agreed|signed|reached|brokered) (?:to |on |an? )?(?:ceasefire|truce|peace (?:deal|agreement)|agreement|deal)|ceasefire (?:agreement|deal) (?:was )?(?:signed|reached)`),
+	r([]string{"arrest", "detain", "rounded up", "custody"}, Strategic, "Arrests", `arrested|detained|rounded up|taken into custody`),
+	r([]string{"base", "headquarters", "command post"}, Strategic, "Headquarters or base established", `(?:established|set up) (?:an? )?(?:base|headquarters|command post)`),
+	r([]string{"loot", "torch", "fire to", "burned down", "ransack", "demolish"}, Strategic, "Looting/property destruction", `loot(?:ed|ing)|torched|set (?:on )?fire to|burned down|ransacked|demolished`),
+	r([]string{"handing", "handed over", "without", "peacefully"}, Strategic, SubTransfer, `withdrew from .{0,40} handing|handed over control|without (?:a fight|resistance|encountering (?:much )?resistance)|peacefully took control`),
+	r([]string{"evacuat", "pull", "withdr", "relocat", "met", "meeting", "talks", "held", "sat"}, Strategic, "Other", `evacuat(?:ed|ion|ions)|pull-?out|pulled out|withdr(?:ew|awn)|relocated|(?:met|meeting) (?:with )?(?:the )?(?:[A-Z]|renegade|warlord|commander|leader|president|rebel)|talks with|held talks|sat down with`),
 }
 
 // modalBefore marks a trigger that speaks of what may or will happen, not
@@ -70,16 +76,62 @@ type trigger struct {
 	at int
 }
 
+// stemIndex maps a word prefix to the rules whose stems it is; a
+// sentence is searched only by the rules some of its words start like,
+// and only around those words.
+type stemIndex struct {
+	rules   map[string][]int
+	lengths []int
+}
+
+func newStemIndex() stemIndex {
+	ix := stemIndex{rules: map[string][]int{}}
+	seen := map[int]bool{}
+	for i, ru := range rules {
+		for _, st := range ru.stems {
+			first := strings.Fields(st)[0]
+			ix.rules[first] = append(ix.rules[first], i)
+			if !seen[len(first)] {
+				seen[len(first)] = true
+				ix.lengths = append(ix.lengths, len(first))
+			}
+		}
+	}
+	return ix
+}
+
+var stems = newStemIndex()
+
+// candidates lists, for each rule, the words of ws that may begin or sit
+// in one of its triggers.
+func (ix stemIndex) candidates(ws []word) map[int][]word {
+	out := map[int][]word{}
+	for _, w := range ws {
+		for _, l := range ix.lengths {
+			if l > len(w.text) {
+				continue
+			}
+			for _, r := range ix.rules[w.text[:l]] {
+				if n := len(out[r]); n == 0 || out[r][n-1] != w {
+					out[r] = append(out[r], w)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // matchAll finds, for each event type, the first rule (in priority order)
 // that fires in s: one sentence may report an evacuation and a clash.
 func matchAll(s string) []trigger {
 	var out []trigger
 	seen := map[string]bool{}
-	for _, ru := range rules {
-		if seen[ru.eventType] {
+	cands := stems.candidates(words(s))
+	for i, ru := range rules {
+		if seen[ru.eventType] || len(cands[i]) == 0 {
 			continue
 		}
-		if at, ok := fires(ru, s); ok {
+		if at, ok := firesNear(ru, s, cands[i]); ok {
 			seen[ru.eventType] = true
 			out = append(out, trigger{ru, at})
 		}
@@ -88,26 +140,53 @@ func matchAll(s string) []trigger {
 	return out
 }
 
+// firesNear is fires run on windows of s around the candidate words.
+func firesNear(ru rule, s string, near []word) (int, bool) {
+	const reach = 48
+	best := -1
+	for _, w := range near {
+		lo, hi := w.start-reach, w.end+reach
+		if lo < 0 {
+			lo = 0
+		}
+		if hi > len(s) {
+			hi = len(s)
+		}
+		for lo > 0 && !utf8.RuneStart(s[lo]) {
+			lo--
+		}
+		for hi < len(s) && !utf8.RuneStart(s[hi]) {
+			hi++
+		}
+		for _, loc := range ru.trigger.FindAllStringIndex(s[lo:hi], -1) {
+			st, en := lo+loc[0], lo+loc[1]
+			if en < w.start || st > w.end {
+				continue // not this word's trigger
+			}
+			before := s[max(0, st-40):st]
+			if modalBefore.MatchString(before) {
+				continue
+			}
+			if best < 0 || st < best {
+				best = st
+			}
+			break
+		}
+	}
+	return best, best >= 0
+}
+
 // match finds the first rule whose trigger occurs in s (outside quotes of
 // what someone may do) and returns it with the trigger's offset.
 func match(s string) (rule, int, bool) {
-	for _, ru := range rules {
-		if at, ok := fires(ru, s); ok {
+	cands := stems.candidates(words(s))
+	for i, ru := range rules {
+		if len(cands[i]) == 0 {
+			continue
+		}
+		if at, ok := firesNear(ru, s, cands[i]); ok {
 			return ru, at, true
 		}
 	}
 	return rule{}, 0, false
-}
-
-// fires returns the offset of the first occurrence of ru's trigger in s
-// that reports something done, not something possible or wished.
-func fires(ru rule, s string) (int, bool) {
-	for _, loc := range ru.trigger.FindAllStringIndex(s, -1) {
-		before := s[max(0, loc[0]-40):loc[0]]
-		if modalBefore.MatchString(before) {
-			continue
-		}
-		return loc[0], true
-	}
-	return 0, false
 }
