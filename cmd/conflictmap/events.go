@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,9 @@ func runEvents(ctx context.Context, env *Env, args []string) error {
 	}
 	if *format != "geojson" && *format != "csv" {
 		return fmt.Errorf("%w: --format must be geojson or csv, got %q", errUsage, *format)
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("no database at %s: ingest articles first ('conflictmap ingest FILE|DIR')", *dbPath)
 	}
 	db, _, err := openStore(ctx, *dbPath)
 	if err != nil {

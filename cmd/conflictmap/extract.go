@@ -70,7 +70,10 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 	}
 	var all []*geojson.Feature
 	for _, a := range arts {
-		fc, res := extractArticle(parser, extractor, a)
+		fc, res, evts := extractArticle(parser, extractor, a)
+		if !a.HasDate() && len(evts) > 0 {
+			fmt.Fprintf(env.Stderr, "%s: no 'date' header and no --date: its events are dated today\n", a.Name)
+		}
 		if *explain {
 			for _, r := range res.Rejected {
 				fmt.Fprintf(env.Stderr, "%s:%d-%d: %q not a place: %s\n", a.Name, r.Start, r.End, r.Text, r.Reason)
@@ -95,7 +98,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 }
 
 // extractArticle parses one article into a FeatureCollection.
-func extractArticle(parser *geoparse.Parser, extractor *events.Extractor, a article.Article) (*geojson.FeatureCollection, geoparse.Result) {
+func extractArticle(parser *geoparse.Parser, extractor *events.Extractor, a article.Article) (*geojson.FeatureCollection, geoparse.Result, []events.Event) {
 	res := parser.Parse(a.Text)
 	a.Name = filepath.Base(a.Name)
 	evts := extractor.Extract(a, res)
@@ -112,7 +115,7 @@ func extractArticle(parser *geoparse.Parser, extractor *events.Extractor, a arti
 	if fc.Features == nil {
 		fc.Features = []*geojson.Feature{}
 	}
-	return fc, res
+	return fc, res, evts
 }
 
 // distinctOutputs refuses inputs whose outputs and feature ids would

@@ -41,9 +41,6 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := distinctOutputs(files); err != nil {
-		return err
-	}
 	arts, err := readArticles(env, files, override)
 	if err != nil {
 		return err
@@ -64,6 +61,9 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		state := fmt.Sprintf("%d events", len(got.Events))
+		if !a.HasDate() && len(got.Events) > 0 {
+			state += " (no 'date' header and no --date: dated today)"
+		}
 		if got.Existing {
 			state = "already stored, unchanged"
 		}

@@ -236,24 +236,23 @@ func (p *Parser) finish(text string, e Estimate, ms []Mention) Estimate {
 	e.UncertaintyKm = uncertainty(e)
 	e.Lat, e.Lon = geodesic.Destination(e.Anchor.Lat, e.Anchor.Lon, e.BearingDeg, e.DistanceKm*1000)
 	// "Gharyan, about 60 miles south of Tripoli": the name just before.
-	before := strings.TrimRight(text[:e.Start], " ")
-	if strings.HasSuffix(before, ",") {
-		before = strings.TrimRight(before[:len(before)-1], " ")
-		for i := firstAtOrAfter(ms, len(before)-64); i < len(ms) && ms[i].Start < len(before); i++ {
-			if ms[i].End == len(before) && !ms[i].Demonym && ms[i].Place.Kind != gazetteer.KindCountry {
-				e.ResolvedPlace = ms[i].Place
-				e.Start = ms[i].Start
-				e.Text = text[e.Start:e.End]
-			}
-		}
+	if m := namedBefore(text, e.Start, ms); m != nil {
+		e.ResolvedPlace, e.Start = m.Place, m.Start
+		e.Text = text[e.Start:e.End]
 	}
-	// "a town 95km south of the capital": find the settlement it means.
+	// "a town 95km south of the capital": find the settlement it means,
+	// unless the name comes first ("Gharyan, a town some 60 miles ...").
 	if e.ResolvedPlace == nil && e.DistanceStated {
 		ws, _ := window(text, e.Start-32, e.Start)
 		if loc := settlementExpr.FindStringIndex(text[ws:e.Start]); loc != nil {
 			e.Start = ws + loc[0]
 			e.Text = text[e.Start:e.End]
-			e.ResolvedPlace = p.settlementNear(e)
+			if m := namedBefore(text, e.Start, ms); m != nil {
+				e.ResolvedPlace, e.Start = m.Place, m.Start
+				e.Text = text[e.Start:e.End]
+			} else {
+				e.ResolvedPlace = p.settlementNear(e)
+			}
 		}
 	}
 	if e.ResolvedPlace != nil {
@@ -367,4 +366,20 @@ func meanAngle(a, b float64) float64 {
 // after off; mentions are in text order.
 func firstAtOrAfter(ms []Mention, off int) int {
 	return sort.Search(len(ms), func(i int) bool { return ms[i].Start >= off })
+}
+
+// namedBefore returns the mention of a town that ends just before
+// ", " at offset at: the name a relative expression describes.
+func namedBefore(text string, at int, ms []Mention) *Mention {
+	before := strings.TrimRight(text[:at], " ")
+	if !strings.HasSuffix(before, ",") {
+		return nil
+	}
+	before = strings.TrimRight(before[:len(before)-1], " ")
+	for i := firstAtOrAfter(ms, len(before)-64); i < len(ms) && ms[i].Start < len(before); i++ {
+		if ms[i].End == len(before) && !ms[i].Demonym && ms[i].Place.Kind != gazetteer.KindCountry {
+			return &ms[i]
+		}
+	}
+	return nil
 }

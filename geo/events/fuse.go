@@ -102,8 +102,18 @@ func Fuse(evts []Event) []Fused {
 		groups[r] = append(groups[r], sorted[i])
 	}
 	out := make([]Fused, 0, len(roots))
+	ids := map[string]int{}
 	for _, r := range roots {
-		out = append(out, fuseGroup(groups[r]))
+		f := fuseGroup(groups[r])
+		// two stores of the very same report (same name, text and place)
+		// would collide: number the repeats
+		if n := ids[f.ID]; n > 0 {
+			ids[f.ID]++
+			f.ID = fmt.Sprintf("%s-%d", f.ID, n+1)
+		} else {
+			ids[f.ID] = 1
+		}
+		out = append(out, f)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Date.Equal(out[j].Date) {
@@ -192,11 +202,11 @@ func stableKey(e Event) string {
 	if i := strings.IndexByte(name, ':'); i >= 0 {
 		name = name[i+1:] // the store prefixes "id:"
 	}
-	start := 0
+	start, text := 0, ""
 	if len(e.Sentences) > 0 {
-		start = e.Sentences[0].Start
+		start, text = e.Sentences[0].Start, e.Sentences[0].Text
 	}
-	return fmt.Sprintf("%s\x00%09d\x00%s", name, start, e.SubEventType)
+	return fmt.Sprintf("%s\x00%09d\x00%s\x00%s\x00%s", name, start, e.SubEventType, e.DateString(), text)
 }
 
 // fuseDate keeps every date the sources give; the earliest day-precise one
