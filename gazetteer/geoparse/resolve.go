@@ -31,13 +31,15 @@ func focusCountry(ms []Mention) string {
 	for i, m := range ms {
 		var cc string
 		var w float64
+		// places say where the story is set; countries and demonyms
+		// often name the parties to it
 		switch {
 		case m.Demonym:
-			cc, w = m.Candidates[0].Place.Country, 1
+			cc, w = m.Candidates[0].Place.Country, 0.5
 		case isCountry(m.Candidates[0]) && sameCountry(m.Candidates):
-			cc, w = m.Candidates[0].Place.Country, 2
-		case sameCountry(m.Candidates):
 			cc, w = m.Candidates[0].Place.Country, 1
+		case sameCountry(m.Candidates):
+			cc, w = m.Candidates[0].Place.Country, 1.5
 		default:
 			continue
 		}

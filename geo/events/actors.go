@@ -312,3 +312,17 @@ func asciiLower(s string) string {
 	}
 	return string(b)
 }
+
+// IsGovernment reports whether an actor acts for a state: a government in
+// the actors file, or a state's forces or government.
+func (a *Actors) IsGovernment(name string) bool {
+	if strings.HasPrefix(name, "Military Forces of ") || strings.HasPrefix(name, "Police Forces of ") || strings.HasPrefix(name, "Government of ") {
+		return true
+	}
+	for _, act := range a.list {
+		if act.Name == name {
+			return act.Role == "government"
+		}
+	}
+	return false
+}

@@ -292,6 +292,14 @@ func (x *Extractor) event(a article.Article, s Sentence, tg trigger, articleDate
 		Article:   a.Name, Source: a.Source, ArticleDate: a.DateString(),
 	}
 	e.Actor1, e.Actor2 = actorsOf(s.Text, tg.at, hits, prevActor)
+	// who took the ground decides ACLED's sub-type
+	if e.EventType == Battles && (e.SubEventType == SubOvertakes || e.SubEventType == SubRegains) && e.Actor1 != "" {
+		if x.actors.IsGovernment(e.Actor1) {
+			e.SubEventType = SubRegains
+		} else if x.actors.Known(e.Actor1) {
+			e.SubEventType = SubOvertakes
+		}
+	}
 	if e.Actor1 == "" && mentionsArmedGroup(s.Text) {
 		if m := unknownActor.FindStringIndex(s.Text[tg.at:]); m != nil && m[0] < 60 {
 			e.Actor1 = s.Text[tg.at+m[0] : tg.at+m[1]]

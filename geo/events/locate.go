@@ -1,6 +1,8 @@
 package events
 
 import (
+	"regexp"
+
 	"github.com/conflictmap/conflictmap/gazetteer"
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
 )
@@ -47,7 +49,7 @@ func (x *Extractor) locate(s Sentence, trig int, res geoparse.Result, main *gaze
 		if l.GeoPrecision == 1 && nearExpr.MatchString(res.Text(s.Start, m.Start)) {
 			l.GeoPrecision = 2
 		}
-		cands = append(cands, candidate{l, rankOf(p, m.Facility), m.Start})
+		cands = append(cands, candidate{l, rankOf(p, m.Facility) + speakerPenalty(res.Text(m.End, s.End)), m.Start})
 	}
 	for _, r := range res.References {
 		if !in(r.Start) {
@@ -67,15 +69,63 @@ func (x *Extractor) locate(s Sentence, trig int, res geoparse.Result, main *gaze
 	trigAt := s.Start + trig
 	best := cands[0]
 	for _, c := range cands[1:] {
-		if c.rank < best.rank || c.rank == best.rank && abs(c.start-trigAt) < abs(best.start-trigAt) {
+		if preferred(c, best, trigAt, res.Focus) {
 			best = c
 		}
 	}
-	if best.rank >= rankCountry && best.loc.Country != res.Focus && main != nil {
-		return Location{Name: main.Name, Lat: main.Lat, Lon: main.Lon, Country: main.Country, PlaceID: int64(main.ID),
-			Geonames: main.ID.GeonameID(), GeoPrecision: 3, Text: best.loc.Text}, true
+	if best.rank%10 >= rankCountry {
+		// ACLED codes an event known only to the country at its capital,
+		// with precision 3; a foreign country named alone (the evacuating
+		// one) gives way to the place the article is about
+		target := x.capitalOf(best.loc.Country)
+		if best.loc.Country != res.Focus && main != nil {
+			target = main
+		}
+		if target != nil {
+			return Location{Name: target.Name, Lat: target.Lat, Lon: target.Lon, Country: target.Country, PlaceID: int64(target.ID),
+				Geonames: target.ID.GeonameID(), GeoPrecision: 3, Text: best.loc.Text}, true
+		}
 	}
 	return best.loc, true
+}
+
+// preferred reports whether candidate c beats best: more specific first;
+// among equals, one in the article's focus country, then the one nearest
+// the trigger.
+func preferred(c, best candidate, trigAt int, focus string) bool {
+	if c.rank != best.rank {
+		return c.rank < best.rank
+	}
+	cf, bf := c.loc.Country == focus, best.loc.Country == focus
+	if cf != bf {
+		return cf
+	}
+	return abs(c.start-trigAt) < abs(best.start-trigAt)
+}
+
+// capitalOf is the capital city of a country, or nil.
+func (x *Extractor) capitalOf(cc string) *gazetteer.Place {
+	if x.ix == nil {
+		return nil
+	}
+	c := x.ix.Country(cc)
+	if c == nil || c.CapitalID == 0 {
+		return nil
+	}
+	return x.ix.Place(c.CapitalID)
+}
+
+// speakerExpr follows a place that speaks rather than hosts the event:
+// "officials in Ankara said", "while Ankara has promised", "India's".
+var speakerExpr = regexp.MustCompile(`^(?:['’]s\b|,?\s+(?:has |have |had )?(?:said|says|say|announced|accused|denied|told|warned|claimed|insisted|stated|urged|called|promised|vowed|pledged|condemned|demanded|sent|deployed|supports?|backs?|backed)\b)`)
+
+// speakerPenalty demotes a place used as a speaker below every place
+// used as a location.
+func speakerPenalty(after string) int {
+	if speakerExpr.MatchString(after) {
+		return 10
+	}
+	return 0
 }
 
 // Ranks of place kinds, most specific first.
