@@ -174,8 +174,10 @@ var titles = map[string]bool{"general": true, "gen": true, "commander": true, "f
 
 // find lists the actors a sentence names, in order of appearance, each
 // once: aliases, and a leader's name with what they command around it.
-func (a *Actors) find(s string) []actorHit {
-	ws := words(s)
+func (a *Actors) find(s string) []actorHit { return a.findWords(words(s)) }
+
+// findWords is find on a sentence already split into words.
+func (a *Actors) findWords(ws []word) []actorHit {
 	var hits []actorHit
 	for i := 0; i < len(ws); i++ {
 		if n, actor, ok := a.longest(a.phrases, ws, i); ok {

@@ -30,15 +30,15 @@ var smallNumbers = map[string]int{
 const quantity = `(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|scores|hundreds|thousands|several|many|a number of|a few|a dozen)`
 
 var (
-	killedExpr = regexp.MustCompile(`(?i)\b(?:at least |more than |over |some |about |around |nearly |almost |up to )?` + quantity +
+	killedExpr = regexp.MustCompile(`\b(?:at least |more than |over |some |about |around |nearly |almost |up to )?` + quantity +
 		`(?:\s+(?:of\s+(?:the|his|her|their)\s+)?(?:[\w'’-]+\s+){0,3}?)?\s*(?:(?:have|has|had)\s+been\s+|were\s+|was\s+|are\s+|being\s+)?(?:killed|dead|died|slain|lost their lives)\b`)
-	killingExpr = regexp.MustCompile(`(?i)\b(?:killing|killed)\s+(?:at least |more than |some |about |nearly )?` + quantity + `\b`)
-	tollExpr    = regexp.MustCompile(`(?i)\bdeath toll\s+(?:rose to|of|reached|stood at|climbed to|is|was)\s+(?:at least\s+)?` + quantity + `\b`)
-	woundedExpr = regexp.MustCompile(`(?i)\b(?:at least |more than |over |some |about |around |nearly )?` + quantity +
+	killingExpr = regexp.MustCompile(`\b(?:killing|killed)\s+(?:at least |more than |some |about |nearly )?` + quantity + `\b`)
+	tollExpr    = regexp.MustCompile(`\bdeath toll\s+(?:rose to|of|reached|stood at|climbed to|is|was)\s+(?:at least\s+)?` + quantity + `\b`)
+	woundedExpr = regexp.MustCompile(`\b(?:at least |more than |over |some |about |around |nearly )?` + quantity +
 		`(?:\s+(?:[\w'’-]+\s+){0,3}?)?\s*(?:(?:have|has|had)\s+been\s+|were\s+|was\s+)?(?:wounded|injured|hurt)\b`)
-	woundingExpr = regexp.MustCompile(`(?i)\b(?:wounding|injuring|wounded|injured)\s+(?:at least |more than |some |about |nearly )?` + quantity + `\b`)
+	woundingExpr = regexp.MustCompile(`\b(?:wounding|injuring|wounded|injured)\s+(?:at least |more than |some |about |nearly )?` + quantity + `\b`)
 	// "21 killed and 27 wounded": the second number's noun is the first's
-	killedAndWounded = regexp.MustCompile(`(?i)\b(?:killed|dead)\s+and\s+` + quantity + `\s+(?:were\s+|others\s+)?(?:wounded|injured)\b`)
+	killedAndWounded = regexp.MustCompile(`\b(?:killed|dead)\s+and\s+` + quantity + `\s+(?:were\s+|others\s+)?(?:wounded|injured)\b`)
 )
 
 // parseQuantity reads a count written in digits, words or ACLED's vague
@@ -85,7 +85,7 @@ func countCasualties(s string) Casualties {
 	for hi < len(s) && !utf8.RuneStart(s[hi]) {
 		hi++
 	}
-	s = s[lo:hi]
+	s = lower[lo:hi] // the patterns are lower case
 	set := func(dst **int, text *string, m []int) {
 		if *dst != nil {
 			return

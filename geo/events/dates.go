@@ -41,13 +41,13 @@ var (
 	isoDateExpr = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	mdyExpr     = regexp.MustCompile(`\b` + monthNames + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b`)
 	dmyExpr     = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+` + monthNames + `(?:,?\s+(\d{4}))?\b`)
-	weekdayExpr = regexp.MustCompile(`(?i)\b(?:(last|this|on|since|early|late)\s+)?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)(?:\s+(morning|afternoon|evening|night))?\b`)
-	relDayExpr  = regexp.MustCompile(`(?i)\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight)\b`)
-	agoExpr     = regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d{1,2})\s+(day|week|month)s?\s+(ago|earlier|before|after|later)\b`)
-	lastExpr    = regexp.MustCompile(`(?i)\b(last|this|earlier this|past)\s+(week|month|weekend)\b`)
+	weekdayExpr = regexp.MustCompile(`\b(?:(last|this|on|since|early|late)\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?:\s+(morning|afternoon|evening|night))?\b`)
+	relDayExpr  = regexp.MustCompile(`\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight)\b`)
+	agoExpr     = regexp.MustCompile(`\b(a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d{1,2})\s+(day|week|month)s?\s+(ago|earlier|before|after|later)\b`)
+	lastExpr    = regexp.MustCompile(`\b(last|this|earlier this|past)\s+(week|month|weekend)\b`)
 	monthExpr   = regexp.MustCompile(`\b(?:in|during|since|by|early|late|mid-?)\s*` + monthNames + `(?:\s+(\d{4}))?\b`)
 	yearExpr    = regexp.MustCompile(`\b(?:in|since|during|the|of|until)\s+((?:19|20)\d{2})\b`)
-	vagueExpr   = regexp.MustCompile(`(?i)\b(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+)?(?:months|years|decades)\b|\bfor\s+years\b|\bin\s+recent\s+(?:weeks|months|years)\b`)
+	vagueExpr   = regexp.MustCompile(`\b(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+)?(?:months|years|decades)\b|\bfor\s+years\b|\bin\s+recent\s+(?:weeks|months|years)\b`)
 )
 
 // Resolve finds the date of what a sentence reports, relative to the
@@ -57,6 +57,13 @@ var (
 // near is the byte offset of the event's trigger in the sentence: of
 // several date expressions, the closest wins.
 func Resolve(sentence string, article time.Time, near int) When {
+	return pickDate(dateCandidates(sentence, article), article, near)
+}
+
+// dateCandidates lists every date expression of a sentence, resolved; a
+// single When with Background set when the sentence speaks of the past in
+// general.
+func dateCandidates(sentence string, article time.Time) []When {
 	lower := asciiLower(sentence)
 	has := func(subs ...string) bool {
 		for _, s := range subs {
@@ -74,8 +81,8 @@ func Resolve(sentence string, article time.Time, near int) When {
 			break
 		}
 	}
-	if has("recent", "past", "last", "for years") && vagueExpr.MatchString(sentence) {
-		return When{Date: article, Precision: PrecisionMonth, Offset: -1, Background: true}
+	if has("recent", "past", "last", "for years") && vagueExpr.MatchString(lower) {
+		return []When{{Date: article, Precision: PrecisionMonth, Offset: -1, Background: true}}
 	}
 	var cands []When
 	add := func(w When) { cands = append(cands, w) }
@@ -103,7 +110,7 @@ func Resolve(sentence string, article time.Time, near int) When {
 			add(w)
 		}
 	}
-	for _, m := range findIf(has("day"), weekdayExpr, sentence) {
+	for _, m := range findIf(has("day"), weekdayExpr, lower) {
 		wd := weekdays[strings.ToLower(sentence[m[4]:m[5]])]
 		t := lastWeekday(article, wd)
 		if m[2] >= 0 && strings.EqualFold(sentence[m[2]:m[3]], "last") && t.Equal(article) {
@@ -111,7 +118,7 @@ func Resolve(sentence string, article time.Time, near int) When {
 		}
 		add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range findIf(has("yesterday", "today", "tonight", "this ", "last night", "overnight"), relDayExpr, sentence) {
+	for _, m := range findIf(has("yesterday", "today", "tonight", "this ", "last night", "overnight"), relDayExpr, lower) {
 		t := article
 		switch strings.ToLower(sentence[m[2]:m[3]]) {
 		case "yesterday", "last night":
@@ -119,13 +126,13 @@ func Resolve(sentence string, article time.Time, near int) When {
 		}
 		add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range findIf(has(" ago", "earlier", "before", "after", "later"), agoExpr, sentence) {
+	for _, m := range findIf(has(" ago", "earlier", "before", "after", "later"), agoExpr, lower) {
 		w, ok := relative(sentence, m, article, cands)
 		if ok {
 			add(w)
 		}
 	}
-	for _, m := range findIf(has("last ", "this ", "past ", "earlier this"), lastExpr, sentence) {
+	for _, m := range findIf(has("last ", "this ", "past ", "earlier this"), lastExpr, lower) {
 		unit := strings.ToLower(sentence[m[4]:m[5]])
 		t, p := article.AddDate(0, 0, -7), PrecisionWeek
 		switch {
@@ -156,6 +163,15 @@ func Resolve(sentence string, article time.Time, near int) When {
 			t, _ := date(y, 1, 1)
 			add(When{Date: t, Precision: PrecisionMonth, Text: sentence[m[0]:m[1]], Offset: m[0], Background: y < article.Year()})
 		}
+	}
+	return cands
+}
+
+// pickDate chooses, of a sentence's date expressions, the one nearest the
+// trigger at offset near; none gives the article date, week precision.
+func pickDate(cands []When, article time.Time, near int) When {
+	if len(cands) == 1 && cands[0].Background {
+		return cands[0]
 	}
 	if len(cands) == 0 {
 		return When{Date: article, Precision: PrecisionWeek, Offset: -1}

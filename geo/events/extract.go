@@ -111,12 +111,13 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 	for _, s := range sentences {
 		s.Start += a.Body
 		s.End += a.Body
-		hits := mergeHits(x.actors.find(s.Text), stateForces(s, res))
+		ws := words(s.Text)
+		hits := mergeHits(x.actors.findWords(ws), stateForces(s, res))
 		prevActor := lastActor
 		if len(hits) > 0 {
 			lastActor = hits[0].name
 		}
-		trigs := matchAll(s.Text)
+		trigs := matchAll(s.Text, ws)
 		cas := countCasualties(s.Text)
 		if len(trigs) == 0 || !s.Reporting {
 			// "At least 21 people had been killed": figures alone belong
@@ -131,8 +132,9 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 			continue // a quote repeated later is not a second event
 		}
 		seenText[norm] = true
+		dates := dateCandidates(s.Text, articleDate)
 		for _, tg := range trigs {
-			e, ok := x.event(a, s, tg, articleDate, res, main, hits, prevActor)
+			e, ok := x.event(a, s, ws, dates, tg, articleDate, res, main, hits, prevActor)
 			if !ok {
 				continue
 			}
@@ -274,9 +276,9 @@ func actorsOf(s string, trig int, hits []actorHit, last string) (string, string)
 
 // event builds the event of one trigger of a sentence; ok is false when
 // the sentence gives no date of its own that is current, or no place.
-func (x *Extractor) event(a article.Article, s Sentence, tg trigger, articleDate time.Time, res geoparse.Result,
+func (x *Extractor) event(a article.Article, s Sentence, ws []word, dates []When, tg trigger, articleDate time.Time, res geoparse.Result,
 	main *gazetteer.Place, hits []actorHit, prevActor string) (Event, bool) {
-	when := Resolve(s.Text, articleDate, tg.at)
+	when := pickDate(dates, articleDate, tg.at)
 	if when.Background {
 		return Event{}, false
 	}
@@ -300,7 +302,7 @@ func (x *Extractor) event(a article.Article, s Sentence, tg trigger, articleDate
 			e.SubEventType = SubOvertakes
 		}
 	}
-	if e.Actor1 == "" && mentionsArmedGroup(s.Text) {
+	if e.Actor1 == "" && mentionsArmedGroup(ws) {
 		if m := unknownActor.FindStringIndex(s.Text[tg.at:]); m != nil && m[0] < 60 {
 			e.Actor1 = s.Text[tg.at+m[0] : tg.at+m[1]]
 		} else if m := unknownActor.FindStringIndex(s.Text); m != nil {
@@ -371,8 +373,8 @@ var groupWords = map[string]bool{"gunmen": true, "militants": true, "rebels": tr
 	"militias": true, "fighters": true, "protesters": true, "demonstrators": true, "soldiers": true, "police": true,
 	"troops": true, "forces": true, "jihadists": true}
 
-func mentionsArmedGroup(s string) bool {
-	for _, w := range words(s) {
+func mentionsArmedGroup(ws []word) bool {
+	for _, w := range ws {
 		if groupWords[w.text] {
 			return true
 		}

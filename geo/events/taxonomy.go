@@ -36,8 +36,11 @@ type rule struct {
 	stems []string
 }
 
+// r builds a rule. Patterns are lower case: they run on text lower-cased
+// with asciiLower, which keeps byte offsets, and case-sensitive matching is
+// much faster.
 func r(stems []string, eventType, subType, pattern string) rule {
-	return rule{eventType, subType, regexp.MustCompile(`(?i)\b(?:` + pattern + `)`), stems}
+	return rule{eventType, subType, regexp.MustCompile(`\b(?:` + pattern + `)`), stems}
 }
 
 // rules is ACLED's taxonomy with the words news uses for each sub-event.
@@ -46,7 +49,7 @@ var rules = []rule{
 	r([]string{"suicide"}, Explosions, "Suicide bomb", `suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|car bomb)`),
 	r([]string{"air", "drone", "warplane", "jet", "strike", "helicopter", "bombed"}, Explosions, "Air/drone strike", `air ?strikes?|air raids?|drone (?:strikes?|attacks?)|(?:warplanes?|fighter jets?|jets?|drones?|aircraft|helicopters?) (?:[\w-]+ )?(?:pummel+ed|struck|bombed|hit|attacked|pounded|targeted|raided|strafed)|bombed from the air|carried out (?:an? |their |its )?(?:first )?(?:air )?strikes?|helicopter gunships?`),
 	r([]string{"shell", "artillery", "mortar", "rocket", "missile", "barrage"}, Explosions, "Shelling/artillery/missile attack", `shell(?:ing|ed|s)\b|artillery|mortars?(?: fire| rounds?| shells?)?|rockets? (?:fire|attacks?|struck|hit|landed|fell)|missiles? (?:strikes?|attacks?|struck|hit|fired|landed)|barrage|fired (?:rockets|missiles|shells)`),
-	r([]string{"bomb", "landmine", "ied", "improvised", "explosive"}, Explosions, "Remote explosive/landmine/IED", `roadside bombs?|landmines?|\bIEDs?\b|improvised explosive|car bombs?|explosive devices?|bomb (?:blast|exploded|went off)`),
+	r([]string{"bomb", "landmine", "ied", "improvised", "explosive"}, Explosions, "Remote explosive/landmine/IED", `roadside bombs?|landmines?|\bieds?\b|improvised explosive|car bombs?|explosive devices?|bomb (?:blast|exploded|went off)`),
 	r([]string{"grenade"}, Explosions, "Grenade", `grenades?`),
 	r([]string{"rap", "sexual"}, Violence, "Sexual violence", `rap(?:ed|es|e)\b|sexual(?:ly)? (?:violence|assault(?:ed)?)`),
 	r([]string{"abduct", "kidnap", "disappeared", "hostage"}, Violence, "Abduction/forced disappearance", `abduct(?:ed|ion|s)|kidnap(?:ped|ping|s)|forcibly disappeared|taken hostage`),
@@ -63,12 +66,12 @@ var rules = []rule{
 	r([]string{"base", "headquarters", "command post"}, Strategic, "Headquarters or base established", `(?:established|set up) (?:an? )?(?:base|headquarters|command post)`),
 	r([]string{"loot", "torch", "fire to", "burned down", "ransack", "demolish"}, Strategic, "Looting/property destruction", `loot(?:ed|ing)|torched|set (?:on )?fire to|burned down|ransacked|demolished`),
 	r([]string{"handing", "handed over", "without", "peacefully"}, Strategic, SubTransfer, `withdrew from .{0,40} handing|handed over control|without (?:a fight|resistance|encountering (?:much )?resistance)|peacefully took control`),
-	r([]string{"evacuat", "pull", "withdr", "relocat", "repatriat", "flown", "airlifted", "moved", "taken", "met", "meeting", "talks", "held", "sat"}, Strategic, "Other", `evacuat(?:ed|ion|ions)|pull-?out|pulled (?:[\w-]+ ){0,3}out\b|withdr(?:ew|awn|awal|aws)|relocated|repatriated|(?:flown|airlifted|moved|taken) (?:[\w-]+ ){0,5}(?:out of|home)\b|(?:met|meeting) (?:with )?(?:the )?(?:[A-Z]|renegade|warlord|commander|leader|president|rebel)|talks with|held talks|sat down with`),
+	r([]string{"evacuat", "pull", "withdr", "relocat", "repatriat", "flown", "airlifted", "moved", "taken", "met", "meeting", "talks", "held", "sat"}, Strategic, "Other", `evacuat(?:ed|ion|ions)|pull-?out|pulled (?:[\w-]+ ){0,3}out\b|withdr(?:ew|awn|awal|aws)|relocated|repatriated|(?:flown|airlifted|moved|taken) (?:[\w-]+ ){0,5}(?:out of|home)\b|met (?:with|in|at|on|privately|briefly|face)\b|meeting (?:[\w-]+ )?with|met (?:the )?(?:renegade|warlord|commander|leader|president|rebel|envoy|delegation)|talks with|held talks|sat down with`),
 }
 
 // modalBefore marks a trigger that speaks of what may or will happen, not
 // what did: "could be evacuated", "will continue", "to stop the fighting".
-var modalBefore = regexp.MustCompile(`(?i)\b(?:would|could|will|may|might|should|shall|must|to be|plans? to|threatens? to|vowed to|promis(?:ed|ing) to|called for|calls for|urged?|appeals? for|avoid|halt|stop|prevent|end|ending|not|never|if)\s+(?:\w+\s+){0,2}$`)
+var modalBefore = regexp.MustCompile(`\b(?:would|could|will|may|might|should|shall|must|to be|plans? to|threatens? to|vowed to|promis(?:ed|ing) to|called for|calls for|urged?|appeals? for|avoid|halt|stop|prevent|end|ending|not|never|if)\s+(?:\w+\s+){0,2}$`)
 
 // trigger is a rule matched at an offset of a sentence.
 type trigger struct {
@@ -123,10 +126,11 @@ func (ix stemIndex) candidates(ws []word) map[int][]word {
 
 // matchAll finds, for each event type, the first rule (in priority order)
 // that fires in s: one sentence may report an evacuation and a clash.
-func matchAll(s string) []trigger {
+func matchAll(s string, ws []word) []trigger {
 	var out []trigger
 	seen := map[string]bool{}
-	cands := stems.candidates(words(s))
+	cands := stems.candidates(ws)
+	s = asciiLower(s)
 	for i, ru := range rules {
 		if seen[ru.eventType] || len(cands[i]) == 0 {
 			continue
@@ -180,6 +184,7 @@ func firesNear(ru rule, s string, near []word) (int, bool) {
 // what someone may do) and returns it with the trigger's offset.
 func match(s string) (rule, int, bool) {
 	cands := stems.candidates(words(s))
+	s = asciiLower(s)
 	for i, ru := range rules {
 		if len(cands[i]) == 0 {
 			continue
