@@ -75,8 +75,8 @@ func dateCandidates(sentence string, article time.Time) []When {
 	}
 	digits := strings.ContainsAny(sentence, "0123456789")
 	monthWord := false
-	for m := range months {
-		if strings.Contains(lower, m) {
+	for _, w := range words(sentence) {
+		if _, ok := months[w.text]; ok {
 			monthWord = true
 			break
 		}
