@@ -190,6 +190,15 @@ func checkEstimate(t *testing.T, i int, f feature, input []byte) {
 			}
 		}
 	}
+	// the claims check: ratio = stated / measured
+	stated, okS := floatOf(p["stated_km"])
+	measured, okM := floatOf(p["measured_km"])
+	if okS && okM && measured > 0 {
+		ratio, ok := floatOf(p["ratio"])
+		if !ok || math.Abs(ratio-stated/measured) > 0.001 {
+			t.Errorf("feature %d (%q): ratio = %v, want stated/measured = %.3f", i, text, p["ratio"], stated/measured)
+		}
+	}
 }
 
 // acledTypes are ACLED's event types with their sub-event types.

@@ -201,6 +201,11 @@ func Estimates(res geoparse.Result, article string) []*geojson.Feature {
 			if e.DistanceStated {
 				props["stated_km"] = round3(e.DistanceKm)
 				props["measured_km"] = round3(e.MeasuredKm)
+				if e.MeasuredKm > 0 {
+					// the claims check: how far the article's distance is
+					// from the geodesic one
+					props["ratio"] = round3(e.DistanceKm / e.MeasuredKm)
+				}
 			}
 		}
 		props["resolved_place"] = resolved
