@@ -59,8 +59,23 @@ func parseQuantity(s string) (int, bool) {
 }
 
 // countCasualties reads the killed and wounded figures of a sentence.
-func countCasualties(s string) Casualties {
+func countCasualties(s string) Casualties { return countCasualtiesWords(s, words(s)) }
+
+// countCasualtiesWords is countCasualties on a sentence already split into
+// words: a sentence with no count in it is not searched.
+func countCasualtiesWords(s string, ws []word) Casualties {
 	var c Casualties
+	counted := false
+	for _, w := range ws {
+		t := w.text
+		if t != "" && t[0] >= '0' && t[0] <= '9' || smallNumbers[t] != 0 || vagueNumbers[t] != 0 || t == "few" || t == "number" {
+			counted = true
+			break
+		}
+	}
+	if !counted {
+		return c
+	}
 	lower := asciiLower(s)
 	// the figures stand next to these words: search only around them
 	lo, hi := len(s), 0

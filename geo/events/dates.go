@@ -57,31 +57,44 @@ var (
 // near is the byte offset of the event's trigger in the sentence: of
 // several date expressions, the closest wins.
 func Resolve(sentence string, article time.Time, near int) When {
-	return pickDate(dateCandidates(sentence, article), article, near)
+	return pickDate(dateCandidates(sentence, words(sentence), article), article, near)
 }
 
 // dateCandidates lists every date expression of a sentence, resolved; a
 // single When with Background set when the sentence speaks of the past in
 // general.
-func dateCandidates(sentence string, article time.Time) []When {
+func dateCandidates(sentence string, ws []word, article time.Time) []When {
 	lower := asciiLower(sentence)
-	has := func(subs ...string) bool {
-		for _, s := range subs {
-			if strings.Contains(lower, s) {
-				return true
+	// which kinds of expression the words allow: the patterns run only
+	// where they can match
+	var monthWord, weekday, relDay, ago, last, vague, year, digits bool
+	for _, w := range ws {
+		t := w.text
+		switch {
+		case months[t] != 0:
+			monthWord = true
+		case weekdays[t] != 0 || t == "sunday":
+			weekday = true
+		case t == "yesterday" || t == "today" || t == "tonight" || t == "this" || t == "overnight" || t == "night":
+			relDay = true
+		case t == "ago" || t == "earlier" || t == "before" || t == "after" || t == "later":
+			ago = true
+		case t == "last" || t == "past":
+			last, vague = true, true
+		case t == "recent" || t == "years":
+			vague = true
+		}
+		if t == "this" || t == "earlier" {
+			last = true
+		}
+		if t != "" && t[0] >= '0' && t[0] <= '9' {
+			digits = true
+			if len(t) == 4 && (strings.HasPrefix(t, "19") || strings.HasPrefix(t, "20")) {
+				year = true
 			}
 		}
-		return false
 	}
-	digits := strings.ContainsAny(sentence, "0123456789")
-	monthWord := false
-	for _, w := range words(sentence) {
-		if _, ok := months[w.text]; ok {
-			monthWord = true
-			break
-		}
-	}
-	if has("recent", "past", "last", "for years") && vagueExpr.MatchString(lower) {
+	if vague && vagueExpr.MatchString(lower) {
 		return []When{{Date: article, Precision: PrecisionMonth, Offset: -1, Background: true}}
 	}
 	var cands []When
@@ -110,7 +123,7 @@ func dateCandidates(sentence string, article time.Time) []When {
 			add(w)
 		}
 	}
-	for _, m := range findIf(has("day"), weekdayExpr, lower) {
+	for _, m := range findIf(weekday, weekdayExpr, lower) {
 		wd := weekdays[strings.ToLower(sentence[m[4]:m[5]])]
 		t := lastWeekday(article, wd)
 		if m[2] >= 0 && strings.EqualFold(sentence[m[2]:m[3]], "last") && t.Equal(article) {
@@ -118,7 +131,7 @@ func dateCandidates(sentence string, article time.Time) []When {
 		}
 		add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range findIf(has("yesterday", "today", "tonight", "this ", "last night", "overnight"), relDayExpr, lower) {
+	for _, m := range findIf(relDay || last, relDayExpr, lower) {
 		t := article
 		switch strings.ToLower(sentence[m[2]:m[3]]) {
 		case "yesterday", "last night":
@@ -126,13 +139,13 @@ func dateCandidates(sentence string, article time.Time) []When {
 		}
 		add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range findIf(has(" ago", "earlier", "before", "after", "later"), agoExpr, lower) {
+	for _, m := range findIf(ago, agoExpr, lower) {
 		w, ok := relative(sentence, m, article, cands)
 		if ok {
 			add(w)
 		}
 	}
-	for _, m := range findIf(has("last ", "this ", "past ", "earlier this"), lastExpr, lower) {
+	for _, m := range findIf(last, lastExpr, lower) {
 		unit := strings.ToLower(sentence[m[4]:m[5]])
 		t, p := article.AddDate(0, 0, -7), PrecisionWeek
 		switch {
@@ -157,7 +170,7 @@ func dateCandidates(sentence string, article time.Time) []When {
 			add(When{Date: t, Precision: PrecisionMonth, Text: sentence[m[0]:m[1]], Offset: m[0]})
 		}
 	}
-	for _, m := range findIf(digits, yearExpr, sentence) {
+	for _, m := range findIf(year, yearExpr, sentence) {
 		y, _ := strconv.Atoi(sentence[m[2]:m[3]])
 		if y != article.Year() {
 			t, _ := date(y, 1, 1)

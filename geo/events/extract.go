@@ -118,7 +118,7 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 			lastActor = hits[0].name
 		}
 		trigs := matchAll(s.Text, ws)
-		cas := countCasualties(s.Text)
+		cas := countCasualtiesWords(s.Text, ws)
 		if len(trigs) == 0 || !s.Reporting {
 			// "At least 21 people had been killed": figures alone belong
 			// to the violent event reported last
@@ -132,7 +132,7 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 			continue // a quote repeated later is not a second event
 		}
 		seenText[norm] = true
-		dates := dateCandidates(s.Text, articleDate)
+		dates := dateCandidates(s.Text, ws, articleDate)
 		for _, tg := range trigs {
 			e, ok := x.event(a, s, ws, dates, tg, articleDate, res, main, hits, prevActor)
 			if !ok {

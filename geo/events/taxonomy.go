@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // ACLED event types.
@@ -30,6 +29,9 @@ const (
 type rule struct {
 	eventType, subType string
 	trigger            *regexp.Regexp
+	// anchored is trigger tied to the start of its input, tried at word
+	// starts only: far cheaper than searching.
+	anchored *regexp.Regexp
 	// stems are lower-case pieces of which a match holds at least one: a
 	// sentence with none of them is not searched, which keeps the scan
 	// cheap.
@@ -40,7 +42,7 @@ type rule struct {
 // with asciiLower, which keeps byte offsets, and case-sensitive matching is
 // much faster.
 func r(stems []string, eventType, subType, pattern string) rule {
-	return rule{eventType, subType, regexp.MustCompile(`\b(?:` + pattern + `)`), stems}
+	return rule{eventType, subType, regexp.MustCompile(`\b(?:` + pattern + `)`), regexp.MustCompile(`^(?:` + pattern + `)`), stems}
 }
 
 // rules is ACLED's taxonomy with the words news uses for each sub-event.
@@ -105,18 +107,18 @@ func newStemIndex() stemIndex {
 
 var stems = newStemIndex()
 
-// candidates lists, for each rule, the words of ws that may begin or sit
-// in one of its triggers.
-func (ix stemIndex) candidates(ws []word) map[int][]word {
-	out := map[int][]word{}
-	for _, w := range ws {
+// candidates lists, for each rule, the indexes of the words of ws that
+// may sit in one of its triggers.
+func (ix stemIndex) candidates(ws []word) map[int][]int {
+	out := map[int][]int{}
+	for i, w := range ws {
 		for _, l := range ix.lengths {
 			if l > len(w.text) {
 				continue
 			}
 			for _, r := range ix.rules[w.text[:l]] {
-				if n := len(out[r]); n == 0 || out[r][n-1] != w {
-					out[r] = append(out[r], w)
+				if n := len(out[r]); n == 0 || out[r][n-1] != i {
+					out[r] = append(out[r], i)
 				}
 			}
 		}
@@ -135,7 +137,7 @@ func matchAll(s string, ws []word) []trigger {
 		if seen[ru.eventType] || len(cands[i]) == 0 {
 			continue
 		}
-		if at, ok := firesNear(ru, s, cands[i]); ok {
+		if at, ok := firesNear(ru, s, ws, cands[i]); ok {
 			seen[ru.eventType] = true
 			out = append(out, trigger{ru, at})
 		}
@@ -144,52 +146,54 @@ func matchAll(s string, ws []word) []trigger {
 	return out
 }
 
-// firesNear is fires run on windows of s around the candidate words.
-func firesNear(ru rule, s string, near []word) (int, bool) {
-	const reach = 48
+// firesNear finds the earliest trigger of ru that covers one of the
+// candidate words. A trigger starts at the candidate or at one of the few
+// words before it ("carried out their first strike"), so the anchored
+// pattern is tried at those word starts only.
+func firesNear(ru rule, s string, ws []word, near []int) (int, bool) {
+	const lookBack = 5
 	best := -1
-	for _, w := range near {
-		lo, hi := w.start-reach, w.end+reach
-		if lo < 0 {
-			lo = 0
-		}
-		if hi > len(s) {
-			hi = len(s)
-		}
-		for lo > 0 && !utf8.RuneStart(s[lo]) {
-			lo--
-		}
-		for hi < len(s) && !utf8.RuneStart(s[hi]) {
-			hi++
-		}
-		for _, loc := range ru.trigger.FindAllStringIndex(s[lo:hi], -1) {
-			st, en := lo+loc[0], lo+loc[1]
-			if en < w.start || st > w.end {
-				continue // not this word's trigger
-			}
-			before := s[max(0, st-40):st]
-			if modalBefore.MatchString(before) {
+	tried := map[int]bool{}
+	for _, wi := range near {
+		w := ws[wi]
+		for k := wi; k >= 0 && k >= wi-lookBack; k-- {
+			st := ws[k].start
+			if tried[st] || (best >= 0 && st >= best) {
 				continue
 			}
-			if best < 0 || st < best {
-				best = st
+			tried[st] = true
+			end := min(len(s), st+160)
+			loc := ru.anchored.FindStringIndex(s[st:end])
+			if loc == nil || st+loc[1] < w.start {
+				continue
 			}
-			break
+			if st > 0 && isWordByte(s[st-1]) {
+				continue // not at a word start
+			}
+			if modalBefore.MatchString(s[max(0, st-40):st]) {
+				continue
+			}
+			best = st
 		}
 	}
 	return best, best >= 0
 }
 
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
 // match finds the first rule whose trigger occurs in s (outside quotes of
 // what someone may do) and returns it with the trigger's offset.
 func match(s string) (rule, int, bool) {
-	cands := stems.candidates(words(s))
+	ws := words(s)
+	cands := stems.candidates(ws)
 	s = asciiLower(s)
 	for i, ru := range rules {
 		if len(cands[i]) == 0 {
 			continue
 		}
-		if at, ok := firesNear(ru, s, cands[i]); ok {
+		if at, ok := firesNear(ru, s, ws, cands[i]); ok {
 			return ru, at, true
 		}
 	}
