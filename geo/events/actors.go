@@ -103,44 +103,85 @@ type word struct {
 // words splits s into lower-case words: letters and digits, with dots of
 // abbreviations dropped (U.N. is "un") and possessive 's split off as "'s".
 func words(s string) []word {
-	var out []word
+	out := make([]word, 0, len(s)/5)
 	i := 0
 	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf && !isWordByte(c) {
+			if (c == '\'') && len(out) > 0 && out[len(out)-1].end == i {
+				if n, ok := possessive(s, i+1); ok {
+					out = append(out, word{"'s", i, n})
+					i = n
+					continue
+				}
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			if (r == '\'' || r == '’') && len(out) > 0 && out[len(out)-1].end == i && i+size < len(s) && (s[i+size] == 's' || s[i+size] == 'S') &&
-				(i+size+1 >= len(s) || !unicode.IsLetter(rune(s[i+size+1]))) {
-				out = append(out, word{"'s", i, i + size + 1})
-				i += size + 1
-				continue
+			if r == '’' && len(out) > 0 && out[len(out)-1].end == i {
+				if n, ok := possessive(s, i+size); ok {
+					out = append(out, word{"'s", i, n})
+					i = n
+					continue
+				}
 			}
 			i += size
 			continue
 		}
 		start := i
-		var b strings.Builder
+		ascii, dots := true, false
 		for i < len(s) {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				if isWordByte(c) {
+					i++
+					continue
+				}
+				// U.N., U.S.: a dot between single letters joins them
+				if c == '.' && i+1 < len(s) && isLetterByte(s[i+1]) && i-start <= 3 && (i+2 >= len(s) || s[i+2] == '.') {
+					dots = true
+					i++
+					continue
+				}
+				break
+			}
 			r, size := utf8.DecodeRuneInString(s[i:])
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				b.WriteRune(unicode.ToLower(r))
-				i += size
-				continue
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				break
 			}
-			// U.N., U.S.: a dot between single letters joins them
-			if r == '.' && i+1 < len(s) && unicode.IsLetter(rune(s[i+1])) && i-start <= 3 && (i+2 >= len(s) || s[i+2] == '.') {
-				i++
-				continue
-			}
-			break
+			ascii = false
+			i += size
+		}
+		text := s[start:i]
+		if dots {
+			text = strings.ReplaceAll(text, ".", "")
+		}
+		if ascii {
+			text = asciiLower(text)
+		} else {
+			text = strings.ToLower(text)
 		}
 		end := i
-		if end < len(s) && s[end] == '.' && b.Len() <= 3 && end-start > b.Len() {
+		if dots && end < len(s) && s[end] == '.' {
 			end++ // the closing dot of U.N.
 		}
-		out = append(out, word{b.String(), start, end})
+		out = append(out, word{text, start, end})
 	}
 	return out
 }
+
+// possessive reports whether s[i:] starts with the s of a possessive 's
+// and returns the offset after it.
+func possessive(s string, i int) (int, bool) {
+	if i < len(s) && (s[i] == 's' || s[i] == 'S') && (i+1 >= len(s) || !isLetterByte(s[i+1])) {
+		return i + 1, true
+	}
+	return 0, false
+}
+
+func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 func joinWords(ws []word) string {
 	parts := make([]string, len(ws))
@@ -306,6 +347,16 @@ func (a *Actors) Known(name string) bool {
 // asciiLower lower-cases ASCII letters only, so that byte offsets into the
 // result are offsets into s.
 func asciiLower(s string) string {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			upper = true
+			break
+		}
+	}
+	if !upper {
+		return s
+	}
 	b := []byte(s)
 	for i, c := range b {
 		if c >= 'A' && c <= 'Z' {

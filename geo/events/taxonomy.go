@@ -109,8 +109,8 @@ var stems = newStemIndex()
 
 // candidates lists, for each rule, the indexes of the words of ws that
 // may sit in one of its triggers.
-func (ix stemIndex) candidates(ws []word) map[int][]int {
-	out := map[int][]int{}
+func (ix stemIndex) candidates(ws []word) [][]int {
+	out := make([][]int, len(rules))
 	for i, w := range ws {
 		for _, l := range ix.lengths {
 			if l > len(w.text) {
