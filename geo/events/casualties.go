@@ -1,10 +1,8 @@
 package events
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Casualties are the figures one sentence gives.
@@ -27,20 +25,6 @@ var smallNumbers = map[string]int{
 	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }
 
-const quantity = `(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|dozens|scores|hundreds|thousands|several|many|a number of|a few|a dozen)`
-
-var (
-	killedExpr = regexp.MustCompile(`\b(?:at least |more than |over |some |about |around |nearly |almost |up to )?` + quantity +
-		`(?:\s+(?:of\s+(?:the|his|her|their)\s+)?(?:[\w'’-]+\s+){0,3}?)?\s*(?:(?:have|has|had)\s+been\s+|were\s+|was\s+|are\s+|being\s+)?(?:killed|dead|died|slain|lost their lives)\b`)
-	killingExpr = regexp.MustCompile(`\b(?:killing|killed)\s+(?:at least |more than |some |about |nearly )?` + quantity + `\b`)
-	tollExpr    = regexp.MustCompile(`\bdeath toll\s+(?:rose to|of|reached|stood at|climbed to|is|was)\s+(?:at least\s+)?` + quantity + `\b`)
-	woundedExpr = regexp.MustCompile(`\b(?:at least |more than |over |some |about |around |nearly )?` + quantity +
-		`(?:\s+(?:[\w'’-]+\s+){0,3}?)?\s*(?:(?:have|has|had)\s+been\s+|were\s+|was\s+)?(?:wounded|injured|hurt)\b`)
-	woundingExpr = regexp.MustCompile(`\b(?:wounding|injuring|wounded|injured)\s+(?:at least |more than |some |about |nearly )?` + quantity + `\b`)
-	// "21 killed and 27 wounded": the second number's noun is the first's
-	killedAndWounded = regexp.MustCompile(`\b(?:killed|dead)\s+and\s+` + quantity + `\s+(?:were\s+|others\s+)?(?:wounded|injured)\b`)
-)
-
 // parseQuantity reads a count written in digits, words or ACLED's vague
 // terms.
 func parseQuantity(s string) (int, bool) {
@@ -61,66 +45,86 @@ func parseQuantity(s string) (int, bool) {
 // countCasualties reads the killed and wounded figures of a sentence.
 func countCasualties(s string) Casualties { return countCasualtiesWords(s, words(s)) }
 
-// countCasualtiesWords is countCasualties on a sentence already split into
-// words: a sentence with no count in it is not searched.
+// Words that report deaths and injuries.
+var (
+	deathWords  = map[string]bool{"killed": true, "killing": true, "dead": true, "died": true, "slain": true, "lives": true, "toll": true}
+	injuryWords = map[string]bool{"wounded": true, "wounding": true, "injured": true, "injuring": true, "hurt": true}
+)
+
+// countCasualtiesWords reads the figures from the words of a sentence: the
+// count right after a verb ("killing three", "killed 5 civilians", "death
+// toll rose to 40") or else the nearest count before the word ("21 people
+// had been killed and 27 wounded", "at least 14 of the general's fighters
+// have been killed").
 func countCasualtiesWords(s string, ws []word) Casualties {
 	var c Casualties
-	counted := false
-	for _, w := range ws {
-		t := w.text
-		if t != "" && t[0] >= '0' && t[0] <= '9' || smallNumbers[t] != 0 || vagueNumbers[t] != 0 || t == "few" || t == "number" {
-			counted = true
-			break
-		}
-	}
-	if !counted {
-		return c
-	}
-	lower := asciiLower(s)
-	// the figures stand next to these words: search only around them
-	lo, hi := len(s), 0
-	for _, k := range [...]string{"kill", "dead", "died", "slain", "lives", "death", "wound", "injur", "hurt"} {
-		for from := 0; ; {
-			i := strings.Index(lower[from:], k)
-			if i < 0 {
-				break
+	for i, w := range ws {
+		switch {
+		case deathWords[w.text] && c.Killed == nil:
+			if w.text == "lives" && (i == 0 || ws[i-1].text != "their") {
+				continue
 			}
-			i += from
-			lo, hi = min(lo, i-64), max(hi, i+len(k)+40)
-			from = i + len(k)
-		}
-	}
-	if hi == 0 {
-		return c
-	}
-	lo, hi = max(lo, 0), min(hi, len(s))
-	for lo > 0 && !utf8.RuneStart(s[lo]) {
-		lo--
-	}
-	for hi < len(s) && !utf8.RuneStart(s[hi]) {
-		hi++
-	}
-	s = lower[lo:hi] // the patterns are lower case
-	set := func(dst **int, text *string, m []int) {
-		if *dst != nil {
-			return
-		}
-		if n, ok := parseQuantity(s[m[2]:m[3]]); ok {
-			*dst = &n
-			*text = s[m[0]:m[1]]
-		}
-	}
-	for _, re := range []*regexp.Regexp{tollExpr, killedExpr, killingExpr} {
-		if m := re.FindStringSubmatchIndex(s); m != nil {
-			set(&c.Killed, &c.KilledText, m)
-		}
-	}
-	for _, re := range []*regexp.Regexp{killedAndWounded, woundingExpr, woundedExpr} {
-		if m := re.FindStringSubmatchIndex(s); m != nil {
-			set(&c.Wounded, &c.WoundedText, m)
+			if n, j, ok := countNear(ws, i); ok {
+				c.Killed, c.KilledText = &n, s[min(ws[j].start, w.start):max(ws[j].end, w.end)]
+			}
+		case injuryWords[w.text] && c.Wounded == nil:
+			if n, j, ok := countNear(ws, i); ok {
+				c.Wounded, c.WoundedText = &n, s[min(ws[j].start, w.start):max(ws[j].end, w.end)]
+			}
 		}
 	}
 	return c
+}
+
+// countNear finds the count that goes with the casualty word at i.
+func countNear(ws []word, i int) (n, at int, ok bool) {
+	// forward: "killing (at least) three", "toll rose to 40"
+	for j := i + 1; j < len(ws) && j <= i+4; j++ {
+		if n, ok := quantityAt(ws, j); ok {
+			return n, j, true
+		}
+		if !fillerAfter[ws[j].text] {
+			break
+		}
+	}
+	// backward: the nearest count, not past another casualty word
+	for j := i - 1; j >= 0 && j >= i-8; j-- {
+		if deathWords[ws[j].text] || injuryWords[ws[j].text] {
+			break
+		}
+		if n, ok := quantityAt(ws, j); ok {
+			return n, j, true
+		}
+	}
+	return 0, 0, false
+}
+
+// fillerAfter may stand between a casualty verb and its count.
+var fillerAfter = map[string]bool{"at": true, "least": true, "more": true, "than": true, "some": true, "about": true,
+	"around": true, "nearly": true, "almost": true, "over": true, "up": true, "to": true, "rose": true, "reached": true,
+	"of": true, "climbed": true, "stood": true, "is": true, "was": true}
+
+// quantityAt reads a count at word j: digits, a number word, or one of
+// ACLED's vague quantities ("dozens" = 12). Years are not counts.
+func quantityAt(ws []word, j int) (int, bool) {
+	t := ws[j].text
+	if t == "number" && j > 0 && ws[j-1].text == "a" {
+		return vagueNumbers["a number of"], true
+	}
+	if t == "few" && j > 0 && ws[j-1].text == "a" {
+		return vagueNumbers["a few"], true
+	}
+	if t == "some" {
+		return 0, false // "some" qualifies a count more often than it is one
+	}
+	n, ok := parseQuantity(t)
+	if !ok {
+		return 0, false
+	}
+	if t[0] >= '0' && t[0] <= '9' && len(t) == 4 && n >= 1900 && n <= 2100 {
+		return 0, false // a year
+	}
+	return n, true
 }
 
 // Any reports whether a figure was found.

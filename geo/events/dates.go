@@ -68,24 +68,37 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 	// which kinds of expression the words allow: the patterns run only
 	// where they can match
 	var monthWord, weekday, relDay, ago, last, vague, year, digits bool
-	for _, w := range ws {
+	next := func(i int) string {
+		if i+1 < len(ws) {
+			return ws[i+1].text
+		}
+		return ""
+	}
+	for i, w := range ws {
 		t := w.text
 		switch {
 		case months[t] != 0:
 			monthWord = true
 		case weekdays[t] != 0 || t == "sunday":
 			weekday = true
-		case t == "yesterday" || t == "today" || t == "tonight" || t == "this" || t == "overnight" || t == "night":
+		case t == "yesterday" || t == "today" || t == "tonight" || t == "overnight":
 			relDay = true
 		case t == "ago" || t == "earlier" || t == "before" || t == "after" || t == "later":
 			ago = true
-		case t == "last" || t == "past":
-			last, vague = true, true
 		case t == "recent" || t == "years":
 			vague = true
 		}
-		if t == "this" || t == "earlier" {
-			last = true
+		switch n := next(i); t {
+		case "this", "last", "past", "earlier":
+			if n == "morning" || n == "afternoon" || n == "evening" || n == "night" {
+				relDay = true
+			}
+			if n == "week" || n == "month" || n == "weekend" || n == "this" {
+				last = true
+			}
+			if t == "last" || t == "past" {
+				vague = vague || n == "few" || n == "months" || n == "years" || n == "decades"
+			}
 		}
 		if t != "" && t[0] >= '0' && t[0] <= '9' {
 			digits = true
@@ -131,7 +144,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 		}
 		add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range findIf(relDay || last, relDayExpr, lower) {
+	for _, m := range findIf(relDay, relDayExpr, lower) {
 		t := article
 		switch strings.ToLower(sentence[m[2]:m[3]]) {
 		case "yesterday", "last night":

@@ -49,6 +49,9 @@ type Event struct {
 	Location      Location  `json:"location"`
 	Fatalities    *int      `json:"fatalities"`
 	Wounded       *int      `json:"wounded"`
+	// CasualtyClaims keeps every figure the article gives for the event,
+	// with the words it came from; Fatalities and Wounded are the lowest.
+	CasualtyClaims []CasualtyClaim `json:"casualty_claims,omitempty"`
 	// Disputed: the source itself doubts the report ("claimed, but no
 	// independent confirmation").
 	Disputed bool `json:"disputed"`
@@ -168,7 +171,20 @@ func isViolent(e Event) bool {
 
 // addCasualties records the figures of a sentence on an event. Several
 // figures for one event keep the lowest, as ACLED does.
+// CasualtyClaim is one figure as the text gives it.
+type CasualtyClaim struct {
+	Field string `json:"field"` // fatalities or wounded
+	Value int    `json:"value"`
+	Text  string `json:"text"`
+}
+
 func addCasualties(e *Event, c Casualties, s Sentence) {
+	if c.Killed != nil {
+		e.CasualtyClaims = append(e.CasualtyClaims, CasualtyClaim{"fatalities", *c.Killed, c.KilledText})
+	}
+	if c.Wounded != nil {
+		e.CasualtyClaims = append(e.CasualtyClaims, CasualtyClaim{"wounded", *c.Wounded, c.WoundedText})
+	}
 	if c.Killed != nil && (e.Fatalities == nil || *c.Killed < *e.Fatalities) {
 		e.Fatalities = c.Killed
 	}
@@ -221,6 +237,7 @@ func merge(dst *Event, e Event) {
 	if e.Wounded != nil && (dst.Wounded == nil || *e.Wounded < *dst.Wounded) {
 		dst.Wounded = e.Wounded
 	}
+	dst.CasualtyClaims = append(dst.CasualtyClaims, e.CasualtyClaims...)
 	dst.Sentences = append(dst.Sentences, e.Sentences...)
 	sort.Slice(dst.Sentences, func(i, j int) bool { return dst.Sentences[i].Start < dst.Sentences[j].Start })
 }

@@ -238,25 +238,37 @@ func dateText(e Event) string {
 	return "article date"
 }
 
-// fuseCasualties keeps every figure; ACLED uses the lowest.
+// fuseCasualties keeps every figure any source gives; ACLED uses the
+// lowest.
 func fuseCasualties(f *Fused, g []Event) {
 	for _, field := range []string{"fatalities", "wounded"} {
 		var claims []Claim
 		distinct := map[int]bool{}
 		var low *int
-		for _, e := range g {
-			v := e.Fatalities
-			if field == "wounded" {
-				v = e.Wounded
-			}
-			if v == nil {
-				continue
-			}
-			distinct[*v] = true
-			claims = append(claims, Claim{Value: *v, Article: e.Article, Source: e.Source})
-			if low == nil || *v < *low {
-				n := *v
+		note := func(v int, text string, e Event) {
+			distinct[v] = true
+			claims = append(claims, Claim{Value: v, Text: text, Article: e.Article, Source: e.Source})
+			if low == nil || v < *low {
+				n := v
 				low = &n
+			}
+		}
+		for _, e := range g {
+			found := false
+			for _, c := range e.CasualtyClaims {
+				if c.Field == field {
+					note(c.Value, c.Text, e)
+					found = true
+				}
+			}
+			if !found {
+				v := e.Fatalities
+				if field == "wounded" {
+					v = e.Wounded
+				}
+				if v != nil {
+					note(*v, "", e)
+				}
 			}
 		}
 		if field == "fatalities" {
