@@ -59,6 +59,9 @@ var (
 func countCasualtiesWords(s string, ws []word) Casualties {
 	var c Casualties
 	for i, w := range ws {
+		if i > 0 && (ws[i-1].text == "the" || ws[i-1].text == "of") {
+			continue // "the wounded", "evacuation of the dead": people, not a count
+		}
 		switch {
 		case deathWords[w.text] && c.Killed == nil:
 			if w.text == "lives" && (i == 0 || ws[i-1].text != "their") {
@@ -89,7 +92,7 @@ func countNear(ws []word, i int) (n, at int, ok bool) {
 	}
 	// backward: the nearest count, not past another casualty word
 	for j := i - 1; j >= 0 && j >= i-8; j-- {
-		if deathWords[ws[j].text] || injuryWords[ws[j].text] {
+		if deathWords[ws[j].text] || injuryWords[ws[j].text] || clauseWords[ws[j].text] {
 			break
 		}
 		if n, ok := quantityAt(ws, j); ok {
@@ -98,6 +101,10 @@ func countNear(ws []word, i int) (n, at int, ok bool) {
 	}
 	return 0, 0, false
 }
+
+// clauseWords open another clause: a count before them is not this one's.
+var clauseWords = map[string]bool{"so": true, "that": true, "because": true, "while": true, "but": true, "when": true,
+	"after": true, "before": true, "since": true, "which": true, "who": true, "as": true}
 
 // fillerAfter may stand between a casualty verb and its count.
 var fillerAfter = map[string]bool{"at": true, "least": true, "more": true, "than": true, "some": true, "about": true,

@@ -66,6 +66,7 @@ func TestCasualties(t *testing.T) {
 		{"The death toll rose to 40.", 40, -1},
 		{"Shelling hit the port, killing three and injuring 8.", 3, 8},
 		{"Nobody was hurt.", -1, -1},
+		{"The UN called for a two-hour truce so that the wounded could be evacuated.", -1, -1},
 		{"Forces advanced on Tripoli.", -1, -1},
 	}
 	for _, tt := range tests {
