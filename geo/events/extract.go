@@ -77,6 +77,7 @@ func (e Event) DateString() string { return e.Date.Format(article.DateLayout) }
 type Extractor struct {
 	actors *Actors
 	ix     *gazetteer.Index
+	words  *wordCache
 }
 
 // NewExtractor returns an extractor using the actors and gazetteer index.
@@ -84,7 +85,7 @@ func NewExtractor(actors *Actors, ix *gazetteer.Index) *Extractor {
 	if actors == nil {
 		actors = DefaultActors()
 	}
-	return &Extractor{actors: actors, ix: ix}
+	return &Extractor{actors: actors, ix: ix, words: &wordCache{}}
 }
 
 // sameEventKm: within one article, two sentences of the same sub-type and
@@ -120,7 +121,7 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 		if len(hits) > 0 {
 			lastActor = hits[0].name
 		}
-		trigs := matchAll(s.Text, ws)
+		trigs := matchAll(s.Text, ws, x.words)
 		cas := countCasualtiesWords(s.Text, ws)
 		if len(trigs) == 0 || !s.Reporting {
 			// "At least 21 people had been killed": figures alone belong
@@ -306,7 +307,7 @@ func (x *Extractor) event(a article.Article, s Sentence, ws []word, dates []When
 	e := Event{
 		EventType: tg.eventType, SubEventType: tg.subType,
 		Date: when.Date, TimePrecision: when.Precision, DateText: when.Text,
-		Location: loc, Disputed: disputedExpr.MatchString(s.Text),
+		Location: loc, Disputed: mayDispute(ws) && disputedExpr.MatchString(s.Text),
 		Sentences: []Span{{s.Text, s.Start, s.End}},
 		Article:   a.Name, Source: a.Source, ArticleDate: a.DateString(),
 	}
@@ -393,6 +394,19 @@ var groupWords = map[string]bool{"gunmen": true, "militants": true, "rebels": tr
 func mentionsArmedGroup(ws []word) bool {
 	for _, w := range ws {
 		if groupWords[w.text] {
+			return true
+		}
+	}
+	return false
+}
+
+// disputeWords are the words disputedExpr needs.
+var disputeWords = map[string]bool{"claimed": true, "claims": true, "claim": true, "confirmation": true, "verified": true,
+	"confirmed": true, "unconfirmed": true, "unverified": true, "reportedly": true, "allegedly": true}
+
+func mayDispute(ws []word) bool {
+	for _, w := range ws {
+		if disputeWords[w.text] {
 			return true
 		}
 	}

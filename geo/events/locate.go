@@ -46,10 +46,10 @@ func (x *Extractor) locate(s Sentence, trig int, res geoparse.Result, main *gaze
 		p := m.Place
 		l := Location{Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country, PlaceID: int64(p.ID),
 			Geonames: p.ID.GeonameID(), GeoPrecision: m.GeoPrecision, Text: m.Text}
-		if l.GeoPrecision == 1 && nearExpr.MatchString(res.Text(s.Start, m.Start)) {
+		if l.GeoPrecision == 1 && nearExpr.MatchString(res.Text(max(s.Start, m.Start-40), m.Start)) {
 			l.GeoPrecision = 2
 		}
-		cands = append(cands, candidate{l, rankOf(p, m.Facility) + speakerPenalty(res.Text(m.End, s.End)), m.Start})
+		cands = append(cands, candidate{l, rankOf(p, m.Facility) + speakerPenalty(res.Text(m.End, min(s.End, m.End+40))), m.Start})
 	}
 	for _, r := range res.References {
 		if !in(r.Start) {
@@ -58,7 +58,7 @@ func (x *Extractor) locate(s Sentence, trig int, res geoparse.Result, main *gaze
 		p := r.Place
 		l := Location{Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country, PlaceID: int64(p.ID),
 			Geonames: p.ID.GeonameID(), GeoPrecision: 1, Text: r.Text}
-		if nearExpr.MatchString(res.Text(s.Start, r.Start)) {
+		if nearExpr.MatchString(res.Text(max(s.Start, r.Start-40), r.Start)) {
 			l.GeoPrecision = 2
 		}
 		cands = append(cands, candidate{l, rankOf(p, ""), r.Start})

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // ACLED event types.
@@ -89,6 +91,15 @@ type stemIndex struct {
 	lengths []int
 }
 
+// wordCache remembers, for a word, the rules its prefixes name: words
+// repeat across sentences and articles. It holds at most maxCachedWords.
+type wordCache struct {
+	m sync.Map // string -> []int
+	n atomic.Int64
+}
+
+const maxCachedWords = 100_000
+
 func newStemIndex() stemIndex {
 	ix := stemIndex{rules: map[string][]int{}}
 	seen := map[int]bool{}
@@ -109,29 +120,44 @@ var stems = newStemIndex()
 
 // candidates lists, for each rule, the indexes of the words of ws that
 // may sit in one of its triggers.
-func (ix stemIndex) candidates(ws []word) [][]int {
+func (ix stemIndex) candidates(ws []word, cache *wordCache) [][]int {
 	out := make([][]int, len(rules))
 	for i, w := range ws {
-		for _, l := range ix.lengths {
-			if l > len(w.text) {
-				continue
-			}
-			for _, r := range ix.rules[w.text[:l]] {
-				if n := len(out[r]); n == 0 || out[r][n-1] != i {
-					out[r] = append(out[r], i)
-				}
+		for _, r := range ix.rulesOf(w.text, cache) {
+			if n := len(out[r]); n == 0 || out[r][n-1] != i {
+				out[r] = append(out[r], i)
 			}
 		}
 	}
 	return out
 }
 
+// rulesOf lists the rules a word may trigger; cache may be nil.
+func (ix stemIndex) rulesOf(w string, cache *wordCache) []int {
+	if cache != nil {
+		if v, ok := cache.m.Load(w); ok {
+			return v.([]int)
+		}
+	}
+	var rs []int
+	for _, l := range ix.lengths {
+		if l <= len(w) {
+			rs = append(rs, ix.rules[w[:l]]...)
+		}
+	}
+	if cache != nil && len(w) <= 40 && cache.n.Load() < maxCachedWords {
+		cache.n.Add(1)
+		cache.m.Store(strings.Clone(w), rs)
+	}
+	return rs
+}
+
 // matchAll finds, for each event type, the first rule (in priority order)
 // that fires in s: one sentence may report an evacuation and a clash.
-func matchAll(s string, ws []word) []trigger {
+func matchAll(s string, ws []word, cache *wordCache) []trigger {
 	var out []trigger
 	seen := map[string]bool{}
-	cands := stems.candidates(ws)
+	cands := stems.candidates(ws, cache)
 	s = asciiLower(s)
 	for i, ru := range rules {
 		if seen[ru.eventType] || len(cands[i]) == 0 {
@@ -187,7 +213,7 @@ func isWordByte(c byte) bool {
 // what someone may do) and returns it with the trigger's offset.
 func match(s string) (rule, int, bool) {
 	ws := words(s)
-	cands := stems.candidates(ws)
+	cands := stems.candidates(ws, nil)
 	s = asciiLower(s)
 	for i, ru := range rules {
 		if len(cands[i]) == 0 {
