@@ -41,9 +41,7 @@ var (
 	isoDateExpr = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	mdyExpr     = regexp.MustCompile(`\b` + monthNames + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b`)
 	dmyExpr     = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+` + monthNames + `(?:,?\s+(\d{4}))?\b`)
-	weekdayExpr = regexp.MustCompile(`\b(?:(last|this|on|since|early|late)\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)(?:\s+(morning|afternoon|evening|night))?\b`)
 	relDayExpr  = regexp.MustCompile(`\b(yesterday|today|tonight|this morning|this afternoon|this evening|last night|overnight)\b`)
-	agoExpr     = regexp.MustCompile(`\b(a|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d{1,2})\s+(day|week|month)s?\s+(ago|earlier|before|after|later)\b`)
 	lastExpr    = regexp.MustCompile(`\b(last|this|earlier this|past)\s+(week|month|weekend)\b`)
 	monthExpr   = regexp.MustCompile(`\b(?:in|during|since|by|early|late|mid-?)\s*` + monthNames + `(?:\s+(\d{4}))?\b`)
 	yearExpr    = regexp.MustCompile(`\b(?:in|since|during|the|of|until)\s+((?:19|20)\d{2})\b`)
@@ -136,7 +134,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 			add(w)
 		}
 	}
-	for _, m := range findIf(weekday, weekdayExpr, lower) {
+	for _, m := range weekdayMatches(ws, weekday) {
 		wd := weekdays[strings.ToLower(sentence[m[4]:m[5]])]
 		t := lastWeekday(article, wd)
 		if m[2] >= 0 && strings.EqualFold(sentence[m[2]:m[3]], "last") && t.Equal(article) {
@@ -152,7 +150,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 		}
 		add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range findIf(ago, agoExpr, lower) {
+	for _, m := range agoMatches(ws, ago) {
 		w, ok := relative(sentence, m, article, cands)
 		if ok {
 			add(w)
@@ -297,4 +295,63 @@ func findIf(ok bool, re *regexp.Regexp, s string) [][]int {
 		return nil
 	}
 	return re.FindAllStringSubmatchIndex(s, -1)
+}
+
+// weekdayMatches finds "(last|this|on|...) Thursday (morning)" from the
+// words, as submatch indexes like weekdayExpr's: [whole, prefix, day].
+func weekdayMatches(ws []word, any bool) [][]int {
+	if !any {
+		return nil
+	}
+	var out [][]int
+	for i, w := range ws {
+		if _, ok := weekdays[w.text]; !ok {
+			continue
+		}
+		m := []int{w.start, w.end, -1, -1, w.start, w.end}
+		if i > 0 {
+			switch ws[i-1].text {
+			case "last", "this", "on", "since", "early", "late":
+				m[0], m[2], m[3] = ws[i-1].start, ws[i-1].start, ws[i-1].end
+			}
+		}
+		if i+1 < len(ws) {
+			switch ws[i+1].text {
+			case "morning", "afternoon", "evening", "night":
+				m[1] = ws[i+1].end
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// agoMatches finds "three days ago", "two weeks after" from the words, as
+// submatch indexes like agoExpr's: [whole, number, unit, direction].
+func agoMatches(ws []word, any bool) [][]int {
+	if !any {
+		return nil
+	}
+	var out [][]int
+	for i := 2; i < len(ws); i++ {
+		switch ws[i].text {
+		case "ago", "earlier", "before", "after", "later":
+		default:
+			continue
+		}
+		unit := ws[i-1]
+		u := strings.TrimSuffix(unit.text, "s")
+		if u != "day" && u != "week" && u != "month" {
+			continue
+		}
+		num := ws[i-2]
+		numStart := num.start
+		if num.text == "few" && i >= 3 && ws[i-3].text == "a" {
+			numStart = ws[i-3].start
+		} else if _, ok := numberWords[num.text]; !ok && !(num.text != "" && num.text[0] >= '0' && num.text[0] <= '9' && len(num.text) <= 2) {
+			continue
+		}
+		out = append(out, []int{numStart, ws[i].end, numStart, num.end, unit.start, unit.start + len(u), ws[i].start, ws[i].end})
+	}
+	return out
 }
