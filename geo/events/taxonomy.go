@@ -73,10 +73,6 @@ var rules = []rule{
 	r([]string{"evacuat", "pull", "withdr", "relocat", "repatriat", "flown", "airlifted", "moved", "taken", "met", "meeting", "talks", "held", "sat"}, Strategic, "Other", `evacuat(?:ed|ion|ions)|pull-?out|pulled (?:[\w-]+ ){0,3}out\b|withdr(?:ew|awn|awal|aws)|relocated|repatriated|(?:flown|airlifted|moved|taken) (?:[\w-]+ ){0,5}(?:out of|home)\b|met (?:with|in|at|on|privately|briefly|face)\b|meeting (?:[\w-]+ )?with|met (?:the )?(?:renegade|warlord|commander|leader|president|rebel|envoy|delegation)|talks with|held talks|sat down with`),
 }
 
-// modalBefore marks a trigger that speaks of what may or will happen, not
-// what did: "could be evacuated", "will continue", "to stop the fighting".
-var modalBefore = regexp.MustCompile(`\b(?:would|could|will|may|might|should|shall|must|to be|plans? to|threatens? to|vowed to|promis(?:ed|ing) to|called for|calls for|urged?|appeals? for|avoid|halt|stop|prevent|end|ending|not|never|if)\s+(?:\w+\s+){0,2}$`)
-
 // trigger is a rule matched at an offset of a sentence.
 type trigger struct {
 	rule
@@ -196,7 +192,7 @@ func firesNear(ru rule, s string, ws []word, near []int) (int, bool) {
 			if st > 0 && isWordByte(s[st-1]) {
 				continue // not at a word start
 			}
-			if modalBefore.MatchString(s[max(0, st-40):st]) {
+			if modalBeforeWord(ws, k) {
 				continue
 			}
 			best = st
@@ -224,4 +220,30 @@ func match(s string) (rule, int, bool) {
 		}
 	}
 	return rule{}, 0, false
+}
+
+// modalWords, standing in the three words before a trigger, make it a
+// possibility, a wish or a denial rather than a report: "could be
+// evacuated", "called for an end to the fighting", "did not attack".
+var modalWords = map[string]bool{"would": true, "could": true, "will": true, "may": true, "might": true, "should": true,
+	"shall": true, "must": true, "not": true, "never": true, "if": true, "avoid": true, "halt": true, "stop": true,
+	"prevent": true, "end": true, "ending": true, "urge": true, "urged": true, "urges": true}
+
+// modalPairs are two-word phrases with the same effect.
+var modalPairs = map[string]bool{"to be": true, "plans to": true, "plan to": true, "threatens to": true,
+	"threatened to": true, "vowed to": true, "promised to": true, "promising to": true, "called for": true,
+	"calls for": true, "call for": true, "appeal for": true, "appeals for": true}
+
+// modalBeforeWord reports whether the trigger starting at word k is
+// preceded, within three words, by a modal word or phrase.
+func modalBeforeWord(ws []word, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		if modalWords[ws[j].text] {
+			return true
+		}
+		if j > 0 && modalPairs[ws[j-1].text+" "+ws[j].text] {
+			return true
+		}
+	}
+	return false
 }
