@@ -2,6 +2,7 @@ package events
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strings"
 	"sync"
@@ -34,6 +35,9 @@ type rule struct {
 	// anchored is trigger tied to the start of its input, tried at word
 	// starts only: far cheaper than searching.
 	anchored *regexp.Regexp
+	// starts are literal prefixes every match begins with (nil: unknown);
+	// a word start without one of them is not tried.
+	starts []string
 	// stems are lower-case pieces of which a match holds at least one: a
 	// sentence with none of them is not searched, which keeps the scan
 	// cheap.
@@ -44,32 +48,32 @@ type rule struct {
 // with asciiLower, which keeps byte offsets, and case-sensitive matching is
 // much faster.
 func r(stems []string, eventType, subType, pattern string) rule {
-	return rule{eventType, subType, regexp.MustCompile(`\b(?:` + pattern + `)`), regexp.MustCompile(`^(?:` + pattern + `)`), stems}
+	return rule{eventType, subType, regexp.MustCompile(`\b(?:` + pattern + `)`), regexp.MustCompile(`^(?:` + pattern + `)`), firstLiterals(pattern), stems}
 }
 
 // rules is ACLED's taxonomy with the words news uses for each sub-event.
 var rules = []rule{
 	r([]string{"chemical", "gas", "sarin", "chlorine"}, Explosions, "Chemical weapon", `chemical (?:attack|weapons?)|gas attack|sarin|chlorine (?:attack|gas|bomb)`),
 	r([]string{"suicide"}, Explosions, "Suicide bomb", `suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|car bomb)`),
-	r([]string{"air", "drone", "warplane", "jet", "strike", "helicopter", "bombed"}, Explosions, "Air/drone strike", `air ?strikes?|air raids?|drone (?:strikes?|attacks?)|(?:warplanes?|fighter jets?|jets?|drones?|aircraft|helicopters?) (?:[\w-]+ )?(?:pummel+ed|struck|bombed|hit|attacked|pounded|targeted|raided|strafed)|bombed from the air|carried out (?:an? |their |its )?(?:first )?(?:air )?strikes?|helicopter gunships?`),
+	r([]string{"air", "drone", "warplane", "jet", "strike", "helicopter", "bombed", "carried", "fighter", "aircraft"}, Explosions, "Air/drone strike", `air ?strikes?|air raids?|drone (?:strikes?|attacks?)|(?:warplanes?|fighter jets?|jets?|drones?|aircraft|helicopters?) (?:[\w-]+ )?(?:pummel+ed|struck|bombed|hit|attacked|pounded|targeted|raided|strafed)|bombed from the air|carried out (?:an? |their |its )?(?:first )?(?:air )?strikes?|helicopter gunships?`),
 	r([]string{"shell", "artillery", "mortar", "rocket", "missile", "barrage"}, Explosions, "Shelling/artillery/missile attack", `shell(?:ing|ed|s)\b|artillery|mortars?(?: fire| rounds?| shells?)?|rockets? (?:fire|attacks?|struck|hit|landed|fell)|missiles? (?:strikes?|attacks?|struck|hit|fired|landed)|barrage|fired (?:rockets|missiles|shells)`),
-	r([]string{"bomb", "landmine", "ied", "improvised", "explosive"}, Explosions, "Remote explosive/landmine/IED", `roadside bombs?|landmines?|\bieds?\b|improvised explosive|car bombs?|explosive devices?|bomb (?:blast|exploded|went off)`),
+	r([]string{"bomb", "landmine", "ied", "improvised", "explosive", "car", "roadside"}, Explosions, "Remote explosive/landmine/IED", `roadside bombs?|landmines?|\bieds?\b|improvised explosive|car bombs?|explosive devices?|bomb (?:blast|exploded|went off)`),
 	r([]string{"grenade"}, Explosions, "Grenade", `grenades?`),
 	r([]string{"rap", "sexual"}, Violence, "Sexual violence", `rap(?:ed|es|e)\b|sexual(?:ly)? (?:violence|assault(?:ed)?)`),
-	r([]string{"abduct", "kidnap", "disappeared", "hostage"}, Violence, "Abduction/forced disappearance", `abduct(?:ed|ion|s)|kidnap(?:ped|ping|s)|forcibly disappeared|taken hostage`),
+	r([]string{"abduct", "kidnap", "disappeared", "hostage", "forcibly", "taken"}, Violence, "Abduction/forced disappearance", `abduct(?:ed|ion|s)|kidnap(?:ped|ping|s)|forcibly disappeared|taken hostage`),
 	r([]string{"riot", "violent", "protester"}, Riots, "Violent demonstration", `riot(?:s|ers|ing|ed)?\b|violent (?:protests?|demonstrations?)|protesters? (?:torched|burned|stormed|threw stones)`),
 	r([]string{"protester", "demonstrator", "opened fire"}, Protests, "Excessive force against protesters", `(?:protesters?|demonstrators?) (?:were |was )?(?:killed|shot dead|shot)|opened fire on (?:protesters|demonstrators)`),
 	r([]string{"protest", "demonstrator", "tear", "water cannon"}, Protests, "Protest with intervention", `(?:protesters?|demonstrators?|protests?) (?:were |was )?(?:dispersed|arrested|detained|tear-?gassed)|tear gas|water cannon`),
-	r([]string{"protest", "demonstrat", "rall", "streets", "sit-in"}, Protests, "Peaceful protest", `protest(?:ed|ers|s|ing)?\b|demonstrat(?:ed|ors|ions?)|rall(?:y|ies)\b|took to the streets|sit-in`),
+	r([]string{"protest", "demonstrat", "rall", "streets", "sit-in", "took"}, Protests, "Peaceful protest", `protest(?:ed|ers|s|ing)?\b|demonstrat(?:ed|ors|ions?)|rall(?:y|ies)\b|took to the streets|sit-in`),
 	r([]string{"recaptur", "retook", "retaken", "regained", "re-took", "re took", "won back", "liberated"}, Battles, SubRegains, `recaptured|retook|retaken|regained(?: control)?|re-?took control|won back|liberated`),
-	r([]string{"captur", "seiz", "overr", "took", "taken", "control", "fell to", "stormed", "came"}, Battles, SubOvertakes, `captured|seized|overran|overrun|took over|(?:took|taken|seized|gained|assumed) control of|came under (?:the )?(?:[\w-]+ )?control|(?:have|has|had|to have)\s+taken\b(?:\s+(?:an?|the|control|over|most|parts?|much)\b)|fell to|stormed`),
-	r([]string{"clash", "fight", "fought", "battl", "skirmish", "fire", "ambush", "gunfight", "gunbattle", "gun"}, Battles, subArmedClash, `clash(?:ed|es)?\b|fighting|fought|battl(?:e|ed|es|ing)\b|firefights?|gunfights?|skirmish(?:es)?|exchanged fire|exchange of fire|gun ?battles?|ambush(?:ed)?`),
-	r([]string{"massacr", "executed", "civilian", "gunned", "shot dead", "lynch", "behead"}, Violence, "Attack", `massacred?|executed|killed (?:\w+ )?civilians|civilians (?:were |was )?killed|gunned down|shot dead|lynched|beheaded`),
-	r([]string{"ceasefire", "truce", "peace", "agreement", "deal"}, Strategic, "Agreement", `(?:agreed|signed|reached|brokered) (?:to |on |an? )?(?:ceasefire|truce|peace (?:deal|agreement)|agreement|deal)|ceasefire (?:agreement|deal) (?:was )?(?:signed|reached)`),
-	r([]string{"arrest", "detain", "rounded up", "custody"}, Strategic, "Arrests", `arrested|detained|rounded up|taken into custody`),
-	r([]string{"base", "headquarters", "command post"}, Strategic, "Headquarters or base established", `(?:established|set up) (?:an? )?(?:base|headquarters|command post)`),
-	r([]string{"loot", "torch", "fire to", "burned down", "ransack", "demolish"}, Strategic, "Looting/property destruction", `loot(?:ed|ing)|torched|set (?:on )?fire to|burned down|ransacked|demolished`),
-	r([]string{"handing", "handed over", "without", "peacefully"}, Strategic, SubTransfer, `withdrew from .{0,40} handing|handed over control|without (?:a fight|resistance|encountering (?:much )?resistance)|peacefully took control`),
+	r([]string{"captur", "seiz", "overr", "took", "taken", "control", "fell to", "stormed", "came", "gained", "assumed"}, Battles, SubOvertakes, `captured|seized|overran|overrun|took over|(?:took|taken|seized|gained|assumed) control of|came under (?:the )?(?:[\w-]+ )?control|(?:have|has|had|to have)\s+taken\b(?:\s+(?:an?|the|control|over|most|parts?|much)\b)|fell to|stormed`),
+	r([]string{"clash", "fight", "fought", "battl", "skirmish", "fire", "ambush", "gunfight", "gunbattle", "gun", "exchange"}, Battles, subArmedClash, `clash(?:ed|es)?\b|fighting|fought|battl(?:e|ed|es|ing)\b|firefights?|gunfights?|skirmish(?:es)?|exchanged fire|exchange of fire|gun ?battles?|ambush(?:ed)?`),
+	r([]string{"massacr", "executed", "civilian", "gunned", "shot dead", "lynch", "behead", "killed"}, Violence, "Attack", `massacred?|executed|killed (?:\w+ )?civilians|civilians (?:were |was )?killed|gunned down|shot dead|lynched|beheaded`),
+	r([]string{"ceasefire", "truce", "peace", "agreement", "deal", "agreed", "signed", "reached", "brokered"}, Strategic, "Agreement", `(?:agreed|signed|reached|brokered) (?:to |on |an? )?(?:ceasefire|truce|peace (?:deal|agreement)|agreement|deal)|ceasefire (?:agreement|deal) (?:was )?(?:signed|reached)`),
+	r([]string{"arrest", "detain", "rounded up", "custody", "taken"}, Strategic, "Arrests", `arrested|detained|rounded up|taken into custody`),
+	r([]string{"base", "headquarters", "command post", "established", "set"}, Strategic, "Headquarters or base established", `(?:established|set up) (?:an? )?(?:base|headquarters|command post)`),
+	r([]string{"loot", "torch", "fire to", "burned down", "ransack", "demolish", "set"}, Strategic, "Looting/property destruction", `loot(?:ed|ing)|torched|set (?:on )?fire to|burned down|ransacked|demolished`),
+	r([]string{"handing", "handed over", "without", "peacefully", "withdrew"}, Strategic, SubTransfer, `withdrew from .{0,40} handing|handed over control|without (?:a fight|resistance|encountering (?:much )?resistance)|peacefully took control`),
 	r([]string{"evacuat", "pull", "withdr", "relocat", "repatriat", "flown", "airlifted", "moved", "taken", "met", "meeting", "talks", "held", "sat"}, Strategic, "Other", `evacuat(?:ed|ion|ions)|pull-?out|pulled (?:[\w-]+ ){0,3}out\b|withdr(?:ew|awn|awal|aws)|relocated|repatriated|(?:flown|airlifted|moved|taken) (?:[\w-]+ ){0,5}(?:out of|home)\b|met (?:with|in|at|on|privately|briefly|face)\b|meeting (?:[\w-]+ )?with|met (?:the )?(?:renegade|warlord|commander|leader|president|rebel|envoy|delegation)|talks with|held talks|sat down with`),
 }
 
@@ -173,7 +177,9 @@ func matchAll(s string, ws []word, cache *wordCache) []trigger {
 // words before it ("carried out their first strike"), so the anchored
 // pattern is tried at those word starts only.
 func firesNear(ru rule, s string, ws []word, near []int) (int, bool) {
-	const lookBack = 5
+	// stems include the first word of every trigger but those that open
+	// with "have"/"to" ("claimed to have taken"): two words back suffice
+	const lookBack = 2
 	best := -1
 	tried := map[int]bool{}
 	for _, wi := range near {
@@ -184,6 +190,9 @@ func firesNear(ru rule, s string, ws []word, near []int) (int, bool) {
 				continue
 			}
 			tried[st] = true
+			if !hasAnyPrefix(s[st:], ru.starts) {
+				continue
+			}
 			end := min(len(s), st+160)
 			loc := ru.anchored.FindStringIndex(s[st:end])
 			if loc == nil || st+loc[1] < w.start {
@@ -242,6 +251,58 @@ func modalBeforeWord(ws []word, k int) bool {
 			return true
 		}
 		if j > 0 && modalPairs[ws[j-1].text+" "+ws[j].text] {
+			return true
+		}
+	}
+	return false
+}
+
+// firstLiterals returns the literal text every match of pattern starts
+// with, one string per alternative, or nil when some alternative starts
+// with something else (a class, a repetition).
+func firstLiterals(pattern string) []string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(r *syntax.Regexp) bool
+	walk = func(r *syntax.Regexp) bool {
+		switch r.Op {
+		case syntax.OpAlternate:
+			for _, sub := range r.Sub {
+				if !walk(sub) {
+					return false
+				}
+			}
+			return true
+		case syntax.OpCapture:
+			return walk(r.Sub[0])
+		case syntax.OpConcat:
+			return len(r.Sub) > 0 && walk(r.Sub[0])
+		case syntax.OpLiteral:
+			if r.Flags&syntax.FoldCase != 0 || len(r.Rune) == 0 {
+				return false
+			}
+			out = append(out, string(r.Rune))
+			return true
+		}
+		return false
+	}
+	if !walk(re) {
+		return nil
+	}
+	return out
+}
+
+// hasAnyPrefix reports whether s starts with one of prefixes; a nil list
+// lets everything through.
+func hasAnyPrefix(s string, prefixes []string) bool {
+	if prefixes == nil {
+		return true
+	}
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
 			return true
 		}
 	}
