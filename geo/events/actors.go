@@ -263,13 +263,34 @@ func (a *Actors) findWords(ws []word) []actorHit {
 	return out
 }
 
-// longest finds the longest phrase of m starting at word i.
+// longest finds the longest phrase of m starting at word i. The keys of
+// the lengths to try are prefixes of one joined string: no allocation per
+// length.
 func (a *Actors) longest(m map[string]int, ws []word, i int) (n, actor int, ok bool) {
-	for _, l := range a.lengths[ws[i].text] {
-		if i+l > len(ws) {
+	ls := a.lengths[ws[i].text]
+	if len(ls) == 0 {
+		return 0, 0, false
+	}
+	maxL := min(ls[0], len(ws)-i)
+	if maxL == 1 {
+		act, found := m[ws[i].text]
+		return 1, act, found
+	}
+	var b strings.Builder
+	ends := make([]int, maxL+1)
+	for k := 0; k < maxL; k++ {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(ws[i+k].text)
+		ends[k+1] = b.Len()
+	}
+	joined := b.String()
+	for _, l := range ls {
+		if l > maxL {
 			continue
 		}
-		if act, found := m[joinWords(ws[i:i+l])]; found {
+		if act, found := m[joined[:ends[l]]]; found {
 			return l, act, true
 		}
 	}

@@ -94,7 +94,6 @@ const sameEventKm = 50.0
 
 var (
 	disputedExpr = regexp.MustCompile(`(?i)\b(?:claimed|claims?|no independent confirmation|could not be (?:independently )?(?:verified|confirmed)|unconfirmed|unverified|reportedly|allegedly)\b`)
-	nearExpr     = regexp.MustCompile(`(?i)\b(?:near|outside|outskirts of|around|close to|edge of|south of|north of|east of|west of|neighbourhoods?|suburbs? of|area near|vicinity of)\s+(?:\w+\s+){0,3}$`)
 	betweenExpr  = regexp.MustCompile(`^\S+\s+(?:\S+\s+){0,2}?between\b`)
 	pronounExpr  = regexp.MustCompile(`(?i)^(?:\W*\w+\W+){0,6}?(?:it|they|he|she|his (?:forces|troops|fighters|army|men)|its (?:forces|troops|fighters))\b`)
 )
@@ -300,7 +299,7 @@ func (x *Extractor) event(a article.Article, s Sentence, ws []word, dates []When
 	if when.Background {
 		return Event{}, false
 	}
-	loc, ok := x.locate(s, tg.at, res, main)
+	loc, ok := x.locate(s, ws, tg.at, res, main)
 	if !ok {
 		return Event{}, false
 	}

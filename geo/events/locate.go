@@ -1,8 +1,6 @@
 package events
 
 import (
-	"regexp"
-
 	"github.com/conflictmap/conflictmap/gazetteer"
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
 )
@@ -18,7 +16,7 @@ type candidate struct {
 // sentence names, the closest to the trigger among equals. A sentence
 // that names only foreign countries (the evacuating country, say) is put
 // at the article's main place.
-func (x *Extractor) locate(s Sentence, trig int, res geoparse.Result, main *gazetteer.Place) (Location, bool) {
+func (x *Extractor) locate(s Sentence, ws []word, trig int, res geoparse.Result, main *gazetteer.Place) (Location, bool) {
 	var cands []candidate
 	in := func(start int) bool { return start >= s.Start && start < s.End }
 	for _, e := range res.Estimates {
@@ -46,10 +44,10 @@ func (x *Extractor) locate(s Sentence, trig int, res geoparse.Result, main *gaze
 		p := m.Place
 		l := Location{Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country, PlaceID: int64(p.ID),
 			Geonames: p.ID.GeonameID(), GeoPrecision: m.GeoPrecision, Text: m.Text}
-		if l.GeoPrecision == 1 && nearExpr.MatchString(res.Text(max(s.Start, m.Start-40), m.Start)) {
+		if l.GeoPrecision == 1 && nearBefore(ws, m.Start-s.Start) {
 			l.GeoPrecision = 2
 		}
-		cands = append(cands, candidate{l, rankOf(p, m.Facility) + speakerPenalty(res.Text(m.End, min(s.End, m.End+40))), m.Start})
+		cands = append(cands, candidate{l, rankOf(p, m.Facility) + speakerPenalty(ws, m.End-s.Start), m.Start})
 	}
 	for _, r := range res.References {
 		if !in(r.Start) {
@@ -58,7 +56,7 @@ func (x *Extractor) locate(s Sentence, trig int, res geoparse.Result, main *gaze
 		p := r.Place
 		l := Location{Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country, PlaceID: int64(p.ID),
 			Geonames: p.ID.GeonameID(), GeoPrecision: 1, Text: r.Text}
-		if nearExpr.MatchString(res.Text(max(s.Start, r.Start-40), r.Start)) {
+		if nearBefore(ws, r.Start-s.Start) {
 			l.GeoPrecision = 2
 		}
 		cands = append(cands, candidate{l, rankOf(p, ""), r.Start})
@@ -115,17 +113,52 @@ func (x *Extractor) capitalOf(cc string) *gazetteer.Place {
 	return x.ix.Place(c.CapitalID)
 }
 
-// speakerExpr follows a place that speaks rather than hosts the event:
+// speakerVerbs follow a place that speaks rather than hosts the event:
 // "officials in Ankara said", "while Ankara has promised", "India's".
-var speakerExpr = regexp.MustCompile(`^(?:['’]s\b|,?\s+(?:has |have |had )?(?:said|says|say|announced|accused|denied|told|warned|claimed|insisted|stated|urged|called|promised|vowed|pledged|condemned|demanded|sent|deployed|supports?|backs?|backed)\b)`)
+var speakerVerbs = map[string]bool{"said": true, "says": true, "say": true, "announced": true, "accused": true,
+	"denied": true, "told": true, "warned": true, "claimed": true, "insisted": true, "stated": true, "urged": true,
+	"called": true, "promised": true, "vowed": true, "pledged": true, "condemned": true, "demanded": true,
+	"sent": true, "deployed": true, "support": true, "supports": true, "back": true, "backs": true, "backed": true}
 
-// speakerPenalty demotes a place used as a speaker below every place
-// used as a location.
-func speakerPenalty(after string) int {
-	if speakerExpr.MatchString(after) {
-		return 10
+// speakerPenalty demotes a place used as a speaker below every place used
+// as a location. at is the sentence offset where the place's name ends.
+func speakerPenalty(ws []word, at int) int {
+	for k, w := range ws {
+		if w.start < at {
+			continue
+		}
+		t := w.text
+		if t == "has" || t == "have" || t == "had" {
+			if k+1 < len(ws) {
+				t = ws[k+1].text
+			}
+		}
+		if t == "'s" && w.start == at || speakerVerbs[t] {
+			return 10
+		}
+		return 0
 	}
 	return 0
+}
+
+// nearWords before a place make the location near, not at, it.
+var nearWords = map[string]bool{"near": true, "outside": true, "outskirts": true, "around": true, "close": true,
+	"edge": true, "neighbourhood": true, "neighbourhoods": true, "neighborhood": true, "neighborhoods": true,
+	"suburb": true, "suburbs": true, "vicinity": true, "south": true, "north": true, "east": true, "west": true}
+
+// nearBefore reports whether one of the four words before sentence offset
+// at says "near".
+func nearBefore(ws []word, at int) bool {
+	k := 0
+	for k < len(ws) && ws[k].start < at {
+		k++
+	}
+	for j := k - 1; j >= 0 && j >= k-4; j-- {
+		if nearWords[ws[j].text] {
+			return true
+		}
+	}
+	return false
 }
 
 // Ranks of place kinds, most specific first.
