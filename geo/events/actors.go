@@ -37,6 +37,9 @@ type Actors struct {
 	// lengths lists, for a phrase's first word, the word counts of the
 	// phrases that start with it, longest first.
 	lengths map[string][]int
+	// pairs holds the first two words of every longer phrase: a cheap test
+	// before building keys.
+	pairs map[[2]string]bool
 }
 
 // DefaultActors returns the actors bundled with conflictmap.
@@ -59,7 +62,7 @@ func ParseActors(r io.Reader) (*Actors, error) {
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("events: actors file: %w", err)
 	}
-	a := &Actors{list: raw.Actors, phrases: map[string]int{}, leaders: map[string]int{}, lengths: map[string][]int{}}
+	a := &Actors{list: raw.Actors, phrases: map[string]int{}, leaders: map[string]int{}, lengths: map[string][]int{}, pairs: map[[2]string]bool{}}
 	for i, act := range raw.Actors {
 		if strings.TrimSpace(act.Name) == "" {
 			return nil, fmt.Errorf("events: actors file: actor %d has no name", i+1)
@@ -82,6 +85,9 @@ func (a *Actors) add(m map[string]int, phrase string, actor int) {
 	key := joinWords(ws)
 	if _, dup := m[key]; !dup {
 		m[key] = actor
+	}
+	if len(ws) > 1 {
+		a.pairs[[2]string{ws[0].text, ws[1].text}] = true
 	}
 	ls := a.lengths[ws[0].text]
 	for _, l := range ls {
@@ -272,7 +278,13 @@ func (a *Actors) longest(m map[string]int, ws []word, i int) (n, actor int, ok b
 		return 0, 0, false
 	}
 	maxL := min(ls[0], len(ws)-i)
+	if maxL > 1 && !a.pairs[[2]string{ws[i].text, ws[i+1].text}] {
+		maxL = 1 // no longer phrase starts with these two words
+	}
 	if maxL == 1 {
+		if ls[len(ls)-1] != 1 {
+			return 0, 0, false
+		}
 		act, found := m[ws[i].text]
 		return 1, act, found
 	}

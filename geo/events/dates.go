@@ -65,7 +65,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 	lower := asciiLower(sentence)
 	// which kinds of expression the words allow: the patterns run only
 	// where they can match
-	var monthWord, weekday, relDay, ago, last, vague, year, digits bool
+	var weekday, relDay, ago, last, vague, year, isoDate, dayMonth, monthAfter bool
 	next := func(i int) string {
 		if i+1 < len(ws) {
 			return ws[i+1].text
@@ -76,7 +76,18 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 		t := w.text
 		switch {
 		case months[t] != 0:
-			monthWord = true
+			// "April 5" or "5 April": a small number next to the month
+			for _, k := range []int{i - 1, i + 1} {
+				if k >= 0 && k < len(ws) && len(ws[k].text) <= 4 && ws[k].text[0] >= '0' && ws[k].text[0] <= '9' {
+					dayMonth = true
+				}
+			}
+			if i > 0 {
+				switch ws[i-1].text {
+				case "in", "during", "since", "by", "early", "late", "mid":
+					monthAfter = true
+				}
+			}
 		case weekdays[t] != 0 || t == "sunday":
 			weekday = true
 		case t == "yesterday" || t == "today" || t == "tonight" || t == "overnight":
@@ -99,9 +110,9 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 			}
 		}
 		if t != "" && t[0] >= '0' && t[0] <= '9' {
-			digits = true
 			if len(t) == 4 && (strings.HasPrefix(t, "19") || strings.HasPrefix(t, "20")) {
 				year = true
+				isoDate = isoDate || w.end < len(sentence) && sentence[w.end] == '-'
 			}
 		}
 	}
@@ -110,7 +121,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 	}
 	var cands []When
 	add := func(w When) { cands = append(cands, w) }
-	for _, m := range findIf(digits, isoDateExpr, sentence) {
+	for _, m := range findIf(isoDate, isoDateExpr, sentence) {
 		y, _ := strconv.Atoi(sentence[m[2]:m[3]])
 		mo, _ := strconv.Atoi(sentence[m[4]:m[5]])
 		d, _ := strconv.Atoi(sentence[m[6]:m[7]])
@@ -118,7 +129,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 			add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 		}
 	}
-	for _, m := range findIf(digits && monthWord, mdyExpr, sentence) {
+	for _, m := range findIf(dayMonth, mdyExpr, sentence) {
 		mo := months[strings.ToLower(sentence[m[2]:m[3]])]
 		d, _ := strconv.Atoi(sentence[m[4]:m[5]])
 		if w, ok := dayOfMonth(article, mo, d, sentence, m[6], m[7]); ok {
@@ -126,7 +137,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 			add(w)
 		}
 	}
-	for _, m := range findIf(digits && monthWord, dmyExpr, sentence) {
+	for _, m := range findIf(dayMonth, dmyExpr, sentence) {
 		d, _ := strconv.Atoi(sentence[m[2]:m[3]])
 		mo := months[strings.ToLower(sentence[m[4]:m[5]])]
 		if w, ok := dayOfMonth(article, mo, d, sentence, m[6], m[7]); ok {
@@ -169,7 +180,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 		}
 		add(When{Date: t, Precision: p, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range findIf(monthWord, monthExpr, sentence) {
+	for _, m := range findIf(monthAfter, monthExpr, sentence) {
 		mo := months[strings.ToLower(sentence[m[2]:m[3]])]
 		y := article.Year()
 		if m[4] >= 0 {
