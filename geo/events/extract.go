@@ -109,17 +109,26 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 	var out []Event
 	seenText := map[string]bool{}
 	var lastActor string
+	// pending are the sentences since lastActor was settled whose actors
+	// were not looked for: only a pronoun needs them, so they are read
+	// then, most recent first.
+	var pending []Sentence
+	settle := func() string {
+		for k := len(pending) - 1; k >= 0; k-- {
+			if hits := x.actorsIn(pending[k], words(pending[k].Text), res); len(hits) > 0 {
+				lastActor = hits[0].name
+				break
+			}
+		}
+		pending = pending[:0]
+		return lastActor
+	}
 	lastViolent := -1
 	sentences := Split(a.Text[a.Body:])
 	for _, s := range sentences {
 		s.Start += a.Body
 		s.End += a.Body
 		ws := words(s.Text)
-		hits := mergeHits(x.actors.findWords(ws), stateForces(s, res))
-		prevActor := lastActor
-		if len(hits) > 0 {
-			lastActor = hits[0].name
-		}
 		trigs := matchAll(s.Text, ws, x.words)
 		cas := countCasualtiesWords(s.Text, ws)
 		if len(trigs) == 0 || !s.Reporting {
@@ -128,7 +137,16 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 			if cas.Any() && s.Reporting && lastViolent >= 0 {
 				addCasualties(&out[lastViolent], cas, s)
 			}
+			pending = append(pending, s)
 			continue
+		}
+		prevActor := func() string { return settle() }
+		hits := x.actorsIn(s, ws, res)
+		if len(hits) > 0 {
+			settle() // what came before is settled before this sentence
+		}
+		if len(hits) > 0 {
+			lastActor = hits[0].name
 		}
 		norm := strings.ToLower(strings.Trim(s.Text, " \"“”'‘’"))
 		if seenText[norm] {
@@ -155,6 +173,7 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 				lastViolent = i
 			}
 			if len(hits) == 0 && e.Actor1 != "" {
+				settle() // older sentences first, so that this one wins
 				lastActor = e.Actor1
 			}
 		}
@@ -252,7 +271,7 @@ func absDays(a, b time.Time) int {
 
 // actorsOf picks actor1 (the first actor named before the trigger, or the
 // one a pronoun stands for) and actor2 (the next one named).
-func actorsOf(s string, trig int, hits []actorHit, last string) (string, string) {
+func actorsOf(s string, trig int, hits []actorHit, last func() string) (string, string) {
 	var a1, a2 string
 	between := betweenExpr.MatchString(s[trig:])
 	for _, h := range hits {
@@ -279,8 +298,8 @@ func actorsOf(s string, trig int, hits []actorHit, last string) (string, string)
 			a2 = after[1]
 		}
 	}
-	if a1 == "" && last != "" && pronounExpr.MatchString(s[:trig]) {
-		a1 = last
+	if a1 == "" && pronounExpr.MatchString(s[:trig]) {
+		a1 = last()
 	}
 	if a1 == "" && a2 != "" {
 		a1, a2 = a2, ""
@@ -294,7 +313,7 @@ func actorsOf(s string, trig int, hits []actorHit, last string) (string, string)
 // event builds the event of one trigger of a sentence; ok is false when
 // the sentence gives no date of its own that is current, or no place.
 func (x *Extractor) event(a article.Article, s Sentence, ws []word, dates []When, tg trigger, articleDate time.Time, res geoparse.Result,
-	main *gazetteer.Place, hits []actorHit, prevActor string) (Event, bool) {
+	main *gazetteer.Place, hits []actorHit, prevActor func() string) (Event, bool) {
 	when := pickDate(dates, articleDate, tg.at)
 	if when.Background {
 		return Event{}, false
@@ -410,4 +429,10 @@ func mayDispute(ws []word) bool {
 		}
 	}
 	return false
+}
+
+// actorsIn lists the actors a sentence names: from the actors file and
+// from country mentions (state forces, governments).
+func (x *Extractor) actorsIn(s Sentence, ws []word, res geoparse.Result) []actorHit {
+	return mergeHits(x.actors.findWords(ws), stateForces(s, res))
 }
