@@ -109,7 +109,8 @@ type word struct {
 // words splits s into lower-case words: letters and digits, with dots of
 // abbreviations dropped (U.N. is "un") and possessive 's split off as "'s".
 func words(s string) []word {
-	out := make([]word, 0, len(s)/5)
+	out := make([]word, 0, len(s)/6+1)
+	lower := asciiLower(s) // one copy; ASCII words are slices of it
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -160,14 +161,12 @@ func words(s string) []word {
 			ascii = false
 			i += size
 		}
-		text := s[start:i]
+		text := lower[start:i]
+		if !ascii {
+			text = strings.ToLower(s[start:i])
+		}
 		if dots {
 			text = strings.ReplaceAll(text, ".", "")
-		}
-		if ascii {
-			text = asciiLower(text)
-		} else {
-			text = strings.ToLower(text)
 		}
 		end := i
 		if dots && end < len(s) && s[end] == '.' {

@@ -62,7 +62,13 @@ func Resolve(sentence string, article time.Time, near int) When {
 // single When with Background set when the sentence speaks of the past in
 // general.
 func dateCandidates(sentence string, ws []word, article time.Time) []When {
-	lower := asciiLower(sentence)
+	var lowered string
+	lower := func() string { // only some patterns need it
+		if lowered == "" {
+			lowered = asciiLower(sentence)
+		}
+		return lowered
+	}
 	// which kinds of expression the words allow: the patterns run only
 	// where they can match
 	var weekday, relDay, ago, last, vague, year, isoDate, dayMonth, monthAfter bool
@@ -116,7 +122,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 			}
 		}
 	}
-	if vague && vagueExpr.MatchString(lower) {
+	if vague && vagueExpr.MatchString(lower()) {
 		return []When{{Date: article, Precision: PrecisionMonth, Offset: -1, Background: true}}
 	}
 	var cands []When
@@ -153,7 +159,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 		}
 		add(When{Date: t, Precision: PrecisionDay, Text: sentence[m[0]:m[1]], Offset: m[0]})
 	}
-	for _, m := range findIf(relDay, relDayExpr, lower) {
+	for _, m := range findIfLazy(relDay, relDayExpr, lower) {
 		t := article
 		switch strings.ToLower(sentence[m[2]:m[3]]) {
 		case "yesterday", "last night":
@@ -167,7 +173,7 @@ func dateCandidates(sentence string, ws []word, article time.Time) []When {
 			add(w)
 		}
 	}
-	for _, m := range findIf(last, lastExpr, lower) {
+	for _, m := range findIfLazy(last, lastExpr, lower) {
 		unit := strings.ToLower(sentence[m[4]:m[5]])
 		t, p := article.AddDate(0, 0, -7), PrecisionWeek
 		switch {
@@ -365,4 +371,12 @@ func agoMatches(ws []word, any bool) [][]int {
 		out = append(out, []int{numStart, ws[i].end, numStart, num.end, unit.start, unit.start + len(u), ws[i].start, ws[i].end})
 	}
 	return out
+}
+
+// findIfLazy is findIf on text made only when the test passed.
+func findIfLazy(ok bool, re *regexp.Regexp, s func() string) [][]int {
+	if !ok {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s(), -1)
 }

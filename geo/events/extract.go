@@ -148,7 +148,7 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 		if len(hits) > 0 {
 			lastActor = hits[0].name
 		}
-		norm := strings.ToLower(strings.Trim(s.Text, " \"“”'‘’"))
+		norm := strings.Trim(s.Text, " \"“”'‘’")
 		if seenText[norm] {
 			continue // a quote repeated later is not a second event
 		}

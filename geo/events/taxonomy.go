@@ -89,6 +89,7 @@ type trigger struct {
 type stemIndex struct {
 	rules   map[string][]int
 	lengths []int
+	minLen  int
 }
 
 // wordCache remembers, for a word, the rules its prefixes name: words
@@ -111,6 +112,9 @@ func newStemIndex() stemIndex {
 				seen[len(first)] = true
 				ix.lengths = append(ix.lengths, len(first))
 			}
+			if ix.minLen == 0 || len(first) < ix.minLen {
+				ix.minLen = len(first)
+			}
 		}
 	}
 	return ix
@@ -121,9 +125,15 @@ var stems = newStemIndex()
 // candidates lists, for each rule, the indexes of the words of ws that
 // may sit in one of its triggers.
 func (ix stemIndex) candidates(ws []word, cache *wordCache) [][]int {
-	out := make([][]int, len(rules))
+	var out [][]int
 	for i, w := range ws {
+		if len(w.text) < ix.minLen {
+			continue // "of", "to", "a": shorter than any stem
+		}
 		for _, r := range ix.rulesOf(w.text, cache) {
+			if out == nil {
+				out = make([][]int, len(rules))
+			}
 			if n := len(out[r]); n == 0 || out[r][n-1] != i {
 				out[r] = append(out[r], i)
 			}
@@ -159,6 +169,9 @@ func matchAll(s string, ws []word, cache *wordCache) []trigger {
 	seen := map[string]bool{}
 	cands := stems.candidates(ws, cache)
 	s = asciiLower(s)
+	if cands == nil {
+		return nil
+	}
 	for i, ru := range rules {
 		if seen[ru.eventType] || len(cands[i]) == 0 {
 			continue
@@ -221,7 +234,7 @@ func match(s string) (rule, int, bool) {
 	cands := stems.candidates(ws, nil)
 	s = asciiLower(s)
 	for i, ru := range rules {
-		if len(cands[i]) == 0 {
+		if cands == nil || len(cands[i]) == 0 {
 			continue
 		}
 		if at, ok := firesNear(ru, s, ws, cands[i]); ok {
