@@ -109,7 +109,14 @@ type word struct {
 // words splits s into lower-case words: letters and digits, with dots of
 // abbreviations dropped (U.N. is "un") and possessive 's split off as "'s".
 func words(s string) []word {
-	out := make([]word, 0, len(s)/6+1)
+	ws, _ := wordsInto(nil, s)
+	return ws
+}
+
+// wordsInto is words appending to buf[:0], which it reuses; it also
+// returns the sentence lower-cased by asciiLower.
+func wordsInto(buf []word, s string) ([]word, string) {
+	out := buf[:0]
 	lower := asciiLower(s) // one copy; ASCII words are slices of it
 	i := 0
 	for i < len(s) {
@@ -174,7 +181,7 @@ func words(s string) []word {
 		}
 		out = append(out, word{text, start, end})
 	}
-	return out
+	return out, lower
 }
 
 // possessive reports whether s[i:] starts with the s of a possessive 's

@@ -125,11 +125,14 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 	}
 	lastViolent := -1
 	sentences := Split(a.Text[a.Body:])
+	var buf []word
+	scratch := make([][]int, len(rules))
 	for _, s := range sentences {
 		s.Start += a.Body
 		s.End += a.Body
-		ws := words(s.Text)
-		trigs := matchAll(s.Text, ws, x.words)
+		ws, lower := wordsInto(buf, s.Text)
+		buf = ws
+		trigs := matchAll(lower, ws, x.words, scratch)
 		cas := countCasualtiesWords(s.Text, ws)
 		if len(trigs) == 0 || !s.Reporting {
 			// "At least 21 people had been killed": figures alone belong

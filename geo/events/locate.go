@@ -17,7 +17,7 @@ type candidate struct {
 // that names only foreign countries (the evacuating country, say) is put
 // at the article's main place.
 func (x *Extractor) locate(s Sentence, ws []word, trig int, res geoparse.Result, main *gazetteer.Place) (Location, bool) {
-	var cands []candidate
+	cands := make([]candidate, 0, 8) // small: stays on the stack
 	in := func(start int) bool { return start >= s.Start && start < s.End }
 	for _, e := range res.Estimates {
 		if !in(e.Start) {

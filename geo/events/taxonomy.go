@@ -125,14 +125,27 @@ var stems = newStemIndex()
 // candidates lists, for each rule, the indexes of the words of ws that
 // may sit in one of its triggers.
 func (ix stemIndex) candidates(ws []word, cache *wordCache) [][]int {
+	return ix.candidatesInto(nil, ws, cache)
+}
+
+// candidatesInto is candidates reusing scratch (of len(rules) or nil).
+func (ix stemIndex) candidatesInto(scratch [][]int, ws []word, cache *wordCache) [][]int {
 	var out [][]int
+	if scratch != nil {
+		for i := range scratch {
+			scratch[i] = scratch[i][:0]
+		}
+	}
 	for i, w := range ws {
 		if len(w.text) < ix.minLen {
 			continue // "of", "to", "a": shorter than any stem
 		}
 		for _, r := range ix.rulesOf(w.text, cache) {
 			if out == nil {
-				out = make([][]int, len(rules))
+				out = scratch
+				if out == nil {
+					out = make([][]int, len(rules))
+				}
 			}
 			if n := len(out[r]); n == 0 || out[r][n-1] != i {
 				out[r] = append(out[r], i)
@@ -164,11 +177,11 @@ func (ix stemIndex) rulesOf(w string, cache *wordCache) []int {
 
 // matchAll finds, for each event type, the first rule (in priority order)
 // that fires in s: one sentence may report an evacuation and a clash.
-func matchAll(s string, ws []word, cache *wordCache) []trigger {
+// s must already be lower-cased with asciiLower; scratch may be nil.
+func matchAll(s string, ws []word, cache *wordCache, scratch [][]int) []trigger {
 	var out []trigger
 	seen := map[string]bool{}
-	cands := stems.candidates(ws, cache)
-	s = asciiLower(s)
+	cands := stems.candidatesInto(scratch, ws, cache)
 	if cands == nil {
 		return nil
 	}
