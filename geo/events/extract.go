@@ -77,7 +77,6 @@ func (e Event) DateString() string { return e.Date.Format(article.DateLayout) }
 type Extractor struct {
 	actors *Actors
 	ix     *gazetteer.Index
-	words  *wordCache
 }
 
 // NewExtractor returns an extractor using the actors and gazetteer index.
@@ -85,7 +84,7 @@ func NewExtractor(actors *Actors, ix *gazetteer.Index) *Extractor {
 	if actors == nil {
 		actors = DefaultActors()
 	}
-	return &Extractor{actors: actors, ix: ix, words: &wordCache{}}
+	return &Extractor{actors: actors, ix: ix}
 }
 
 // sameEventKm: within one article, two sentences of the same sub-type and
@@ -132,7 +131,7 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 		s.End += a.Body
 		ws, lower := wordsInto(buf, s.Text)
 		buf = ws
-		trigs := matchAll(lower, ws, x.words, scratch)
+		trigs := matchAll(lower, ws, scratch)
 		cas := countCasualtiesWords(s.Text, ws)
 		if len(trigs) == 0 || !s.Reporting {
 			// "At least 21 people had been killed": figures alone belong
@@ -146,7 +145,7 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 		prevActor := func() string { return settle() }
 		hits := x.actorsIn(s, ws, res)
 		if len(hits) > 0 {
-			settle() // what came before is settled before this sentence
+			pending = pending[:0] // this sentence's actors are the newest
 		}
 		if len(hits) > 0 {
 			lastActor = hits[0].name
@@ -176,7 +175,7 @@ func (x *Extractor) Extract(a article.Article, res geoparse.Result) []Event {
 				lastViolent = i
 			}
 			if len(hits) == 0 && e.Actor1 != "" {
-				settle() // older sentences first, so that this one wins
+				pending = pending[:0] // older sentences are superseded
 				lastActor = e.Actor1
 			}
 		}

@@ -5,8 +5,6 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 )
 
 // ACLED event types.
@@ -65,7 +63,7 @@ var rules = []rule{
 	r([]string{"protester", "demonstrator", "opened fire"}, Protests, "Excessive force against protesters", `(?:protesters?|demonstrators?) (?:were |was )?(?:killed|shot dead|shot)|opened fire on (?:protesters|demonstrators)`),
 	r([]string{"protest", "demonstrator", "tear", "water cannon"}, Protests, "Protest with intervention", `(?:protesters?|demonstrators?|protests?) (?:were |was )?(?:dispersed|arrested|detained|tear-?gassed)|tear gas|water cannon`),
 	r([]string{"protest", "demonstrat", "rall", "streets", "sit-in", "took"}, Protests, "Peaceful protest", `protest(?:ed|ers|s|ing)?\b|demonstrat(?:ed|ors|ions?)|rall(?:y|ies)\b|took to the streets|sit-in`),
-	r([]string{"recaptur", "retook", "retaken", "regained", "re-took", "re took", "won back", "liberated"}, Battles, SubRegains, `recaptured|retook|retaken|regained(?: control)?|re-?took control|won back|liberated`),
+	r([]string{"recaptur", "retook", "retaken", "regained", "took", "won back", "liberated"}, Battles, SubRegains, `recaptured|retook|retaken|regained(?: control)?|re-?took control|won back|liberated`),
 	r([]string{"captur", "seiz", "overr", "took", "taken", "control", "fell to", "stormed", "came", "gained", "assumed"}, Battles, SubOvertakes, `captured|seized|overran|overrun|took over|(?:took|taken|seized|gained|assumed) control of|came under (?:the )?(?:[\w-]+ )?control|(?:have|has|had|to have)\s+taken\b(?:\s+(?:an?|the|control|over|most|parts?|much)\b)|fell to|stormed`),
 	r([]string{"clash", "fight", "fought", "battl", "skirmish", "fire", "ambush", "gunfight", "gunbattle", "gun", "exchange"}, Battles, subArmedClash, `clash(?:ed|es)?\b|fighting|fought|battl(?:e|ed|es|ing)\b|firefights?|gunfights?|skirmish(?:es)?|exchanged fire|exchange of fire|gun ?battles?|ambush(?:ed)?`),
 	r([]string{"massacr", "executed", "civilian", "gunned", "shot dead", "lynch", "behead", "killed"}, Violence, "Attack", `massacred?|executed|killed (?:\w+ )?civilians|civilians (?:were |was )?killed|gunned down|shot dead|lynched|beheaded`),
@@ -83,53 +81,53 @@ type trigger struct {
 	at int
 }
 
-// stemIndex maps a word prefix to the rules whose stems it is; a
-// sentence is searched only by the rules some of its words start like,
-// and only around those words.
+// stemIndex finds the rules a word may trigger: stems are grouped by
+// their first three bytes, so most words cost one small-key map lookup.
 type stemIndex struct {
-	rules   map[string][]int
-	lengths []int
-	minLen  int
+	byHead map[[3]byte][]stemEntry
 }
 
-// wordCache remembers, for a word, the rules its prefixes name: words
-// repeat across sentences and articles. It holds at most maxCachedWords.
-type wordCache struct {
-	m sync.Map // string -> []int
-	n atomic.Int64
+// stemEntry is one stem and the rules it belongs to.
+type stemEntry struct {
+	stem  string
+	rules []int
 }
-
-const maxCachedWords = 100_000
 
 func newStemIndex() stemIndex {
-	ix := stemIndex{rules: map[string][]int{}}
-	seen := map[int]bool{}
+	ix := stemIndex{byHead: map[[3]byte][]stemEntry{}}
 	for i, ru := range rules {
 		for _, st := range ru.stems {
 			first := strings.Fields(st)[0]
-			ix.rules[first] = append(ix.rules[first], i)
-			if !seen[len(first)] {
-				seen[len(first)] = true
-				ix.lengths = append(ix.lengths, len(first))
+			if len(first) < 3 {
+				panic("events: stem shorter than 3 bytes: " + first) // a defect in the table, caught by tests
 			}
-			if ix.minLen == 0 || len(first) < ix.minLen {
-				ix.minLen = len(first)
+			head := [3]byte{first[0], first[1], first[2]}
+			entries := ix.byHead[head]
+			found := false
+			for k := range entries {
+				if entries[k].stem == first {
+					entries[k].rules = append(entries[k].rules, i)
+					found = true
+				}
 			}
+			if !found {
+				entries = append(entries, stemEntry{first, []int{i}})
+			}
+			ix.byHead[head] = entries
 		}
 	}
 	return ix
 }
 
+// stems is read-only after package initialisation.
 var stems = newStemIndex()
 
 // candidates lists, for each rule, the indexes of the words of ws that
-// may sit in one of its triggers.
-func (ix stemIndex) candidates(ws []word, cache *wordCache) [][]int {
-	return ix.candidatesInto(nil, ws, cache)
-}
+// may sit in one of its triggers; nil when no word may.
+func (ix stemIndex) candidates(ws []word) [][]int { return ix.candidatesInto(nil, ws) }
 
 // candidatesInto is candidates reusing scratch (of len(rules) or nil).
-func (ix stemIndex) candidatesInto(scratch [][]int, ws []word, cache *wordCache) [][]int {
+func (ix stemIndex) candidatesInto(scratch [][]int, ws []word) [][]int {
 	var out [][]int
 	if scratch != nil {
 		for i := range scratch {
@@ -137,51 +135,37 @@ func (ix stemIndex) candidatesInto(scratch [][]int, ws []word, cache *wordCache)
 		}
 	}
 	for i, w := range ws {
-		if len(w.text) < ix.minLen {
+		t := w.text
+		if len(t) < 3 {
 			continue // "of", "to", "a": shorter than any stem
 		}
-		for _, r := range ix.rulesOf(w.text, cache) {
+		for _, e := range ix.byHead[[3]byte{t[0], t[1], t[2]}] {
+			if !strings.HasPrefix(t, e.stem) {
+				continue
+			}
 			if out == nil {
 				out = scratch
 				if out == nil {
 					out = make([][]int, len(rules))
 				}
 			}
-			if n := len(out[r]); n == 0 || out[r][n-1] != i {
-				out[r] = append(out[r], i)
+			for _, r := range e.rules {
+				if n := len(out[r]); n == 0 || out[r][n-1] != i {
+					out[r] = append(out[r], i)
+				}
 			}
 		}
 	}
 	return out
 }
 
-// rulesOf lists the rules a word may trigger; cache may be nil.
-func (ix stemIndex) rulesOf(w string, cache *wordCache) []int {
-	if cache != nil {
-		if v, ok := cache.m.Load(w); ok {
-			return v.([]int)
-		}
-	}
-	var rs []int
-	for _, l := range ix.lengths {
-		if l <= len(w) {
-			rs = append(rs, ix.rules[w[:l]]...)
-		}
-	}
-	if cache != nil && len(w) <= 40 && cache.n.Load() < maxCachedWords {
-		cache.n.Add(1)
-		cache.m.Store(strings.Clone(w), rs)
-	}
-	return rs
-}
-
 // matchAll finds, for each event type, the first rule (in priority order)
 // that fires in s: one sentence may report an evacuation and a clash.
 // s must already be lower-cased with asciiLower; scratch may be nil.
-func matchAll(s string, ws []word, cache *wordCache, scratch [][]int) []trigger {
+func matchAll(s string, ws []word, scratch [][]int) []trigger {
 	var out []trigger
 	seen := map[string]bool{}
-	cands := stems.candidatesInto(scratch, ws, cache)
+	cands := stems.candidatesInto(scratch, ws)
 	if cands == nil {
 		return nil
 	}
@@ -244,7 +228,7 @@ func isWordByte(c byte) bool {
 // what someone may do) and returns it with the trigger's offset.
 func match(s string) (rule, int, bool) {
 	ws := words(s)
-	cands := stems.candidates(ws, nil)
+	cands := stems.candidates(ws)
 	s = asciiLower(s)
 	for i, ru := range rules {
 		if cands == nil || len(cands[i]) == 0 {
