@@ -23,6 +23,7 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	source := fset.String("source", "", "source of the articles (a newspaper, an agency); default: the file name")
 	actorsPath := fset.String("actors", "", "actors file with aliases (default: the bundled one)")
 	date := fset.String("date", "", "article date YYYY-MM-DD for files without a 'date' header")
+	url := fset.String("url", "", "URL the article was published at (for a single article)")
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
@@ -41,6 +42,9 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *url != "" && len(files) > 1 {
+		return fmt.Errorf("%w: --url names one article, but %d files were given", errUsage, len(files))
+	}
 	arts, err := readArticles(env, files, override)
 	if err != nil {
 		return err
@@ -52,7 +56,7 @@ func runIngest(ctx context.Context, env *Env, args []string) error {
 	defer p.close()
 	for i, a := range arts {
 		a.Name = filepath.Base(a.Name)
-		a.Source = *source
+		a.Source, a.URL = *source, *url
 		if a.Source == "" {
 			a.Source = a.Name
 		}

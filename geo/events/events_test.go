@@ -107,6 +107,9 @@ func TestTaxonomy(t *testing.T) {
 		{"The two sides signed a ceasefire agreement.", Strategic, "Agreement"},
 		{"American forces have been evacuated.", Strategic, "Other"},
 		{"The UN chief met with the commander.", Strategic, "Other"},
+		{"A mob lynched two suspected thieves.", Riots, "Mob violence"},
+		{"Militias from Misrata joined forces with pro-government fighters.", Strategic, "Change to group/activity"},
+		{"The two brigades merged into a single force.", Strategic, "Change to group/activity"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
