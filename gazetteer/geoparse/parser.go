@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 
@@ -298,4 +299,26 @@ func (r Result) Text(start, end int) string {
 		return ""
 	}
 	return r.text[start:end]
+}
+
+// MentionsIn returns the mentions that start in [start, end), in order.
+func (r Result) MentionsIn(start, end int) []Mention {
+	lo := sort.Search(len(r.Mentions), func(i int) bool { return r.Mentions[i].Start >= start })
+	hi := sort.Search(len(r.Mentions), func(i int) bool { return r.Mentions[i].Start >= end })
+	return r.Mentions[lo:hi]
+}
+
+// EstimatesIn returns the estimates that start in [start, end), in order.
+func (r Result) EstimatesIn(start, end int) []Estimate {
+	lo := sort.Search(len(r.Estimates), func(i int) bool { return r.Estimates[i].Start >= start })
+	hi := sort.Search(len(r.Estimates), func(i int) bool { return r.Estimates[i].Start >= end })
+	return r.Estimates[lo:hi]
+}
+
+// ReferencesIn returns the references that start in [start, end), in
+// order.
+func (r Result) ReferencesIn(start, end int) []Reference {
+	lo := sort.Search(len(r.References), func(i int) bool { return r.References[i].Start >= start })
+	hi := sort.Search(len(r.References), func(i int) bool { return r.References[i].Start >= end })
+	return r.References[lo:hi]
 }

@@ -331,8 +331,8 @@ var governmentWords = regexp.MustCompile(`^(?:['’]s)?[\s-]+(?:(?:external affa
 // mention: ACLED's "Military Forces of X" (or "Police Forces of X").
 func stateForces(s Sentence, res geoparse.Result) []actorHit {
 	var out []actorHit
-	for _, m := range res.Mentions {
-		if m.Start < s.Start || m.End > s.End || m.Place.Kind != gazetteer.KindCountry {
+	for _, m := range res.MentionsIn(s.Start, s.End) {
+		if m.End > s.End || m.Place.Kind != gazetteer.KindCountry {
 			continue
 		}
 		rest := res.Text(m.End, s.End)

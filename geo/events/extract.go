@@ -11,7 +11,6 @@ import (
 	"github.com/conflictmap/conflictmap/gazetteer"
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
 	"github.com/conflictmap/conflictmap/geo/article"
-	"github.com/conflictmap/conflictmap/geo/geodesic"
 )
 
 // Location is where an event happened.
@@ -90,6 +89,10 @@ func NewExtractor(actors *Actors, ix *gazetteer.Index) *Extractor {
 // sameEventKm: within one article, two sentences of the same sub-type and
 // date closer than this report one event.
 const sameEventKm = 50.0
+
+// sameEventWindow is how many earlier events of the article a report is
+// compared with.
+const sameEventWindow = 64
 
 var (
 	disputedExpr = regexp.MustCompile(`(?i)\b(?:claimed|claims?|no independent confirmation|could not be (?:independently )?(?:verified|confirmed)|unconfirmed|unverified|reportedly|allegedly)\b`)
@@ -222,14 +225,18 @@ func addCasualties(e *Event, c Casualties, s Sentence) {
 
 // sameEvent finds an earlier event of the article that e reports again.
 func (x *Extractor) sameEvent(out []Event, e Event) int {
-	for i, o := range out {
+	// an article retells an event within a few paragraphs: looking back
+	// over the last sameEventWindow events keeps long texts linear
+	from := max(0, len(out)-sameEventWindow)
+	for i := from; i < len(out); i++ {
+		o := out[i]
 		if o.SubEventType != e.SubEventType || absDays(o.Date, e.Date) > 0 && e.TimePrecision == PrecisionDay && o.TimePrecision == PrecisionDay {
 			continue
 		}
 		if !x.sameParties(o, e) {
 			continue // different parties: another event
 		}
-		if geodesic.Distance(o.Location.Lat, o.Location.Lon, e.Location.Lat, e.Location.Lon)/1000 <= sameEventKm {
+		if gazetteer.HaversineKm(o.Location.Lat, o.Location.Lon, e.Location.Lat, e.Location.Lon) <= sameEventKm {
 			return i
 		}
 	}

@@ -18,11 +18,7 @@ type candidate struct {
 // at the article's main place.
 func (x *Extractor) locate(s Sentence, ws []word, trig int, res geoparse.Result, main *gazetteer.Place) (Location, bool) {
 	cands := make([]candidate, 0, 8) // small: stays on the stack
-	in := func(start int) bool { return start >= s.Start && start < s.End }
-	for _, e := range res.Estimates {
-		if !in(e.Start) {
-			continue
-		}
+	for _, e := range res.EstimatesIn(s.Start, s.End) {
 		l := Location{Name: e.Text, Lat: e.Lat, Lon: e.Lon, Country: e.Anchor.Country, GeoPrecision: 2,
 			UncertaintyKm: e.UncertaintyKm, Text: e.Text, Anchor: e.Anchor.Name}
 		if e.DistanceStated {
@@ -37,8 +33,8 @@ func (x *Extractor) locate(s Sentence, ws []word, trig int, res geoparse.Result,
 		}
 		cands = append(cands, candidate{l, 0, e.Start})
 	}
-	for _, m := range res.Mentions {
-		if !in(m.Start) || m.Role != geoparse.RoleLocation {
+	for _, m := range res.MentionsIn(s.Start, s.End) {
+		if m.Role != geoparse.RoleLocation {
 			continue
 		}
 		p := m.Place
@@ -49,10 +45,7 @@ func (x *Extractor) locate(s Sentence, ws []word, trig int, res geoparse.Result,
 		}
 		cands = append(cands, candidate{l, rankOf(p, m.Facility) + speakerPenalty(ws, m.End-s.Start), m.Start})
 	}
-	for _, r := range res.References {
-		if !in(r.Start) {
-			continue
-		}
+	for _, r := range res.ReferencesIn(s.Start, s.End) {
 		p := r.Place
 		l := Location{Name: p.Name, Lat: p.Lat, Lon: p.Lon, Country: p.Country, PlaceID: int64(p.ID),
 			Geonames: p.ID.GeonameID(), GeoPrecision: 1, Text: r.Text}
@@ -184,8 +177,8 @@ func rankOf(p *gazetteer.Place, facility string) int {
 // startsWithName reports whether the estimate's text begins with the name
 // of its resolved place.
 func startsWithName(res geoparse.Result, e geoparse.Estimate) bool {
-	for _, m := range res.Mentions {
-		if m.Start == e.Start && m.Place == e.ResolvedPlace {
+	for _, m := range res.MentionsIn(e.Start, e.Start+1) {
+		if m.Place == e.ResolvedPlace {
 			return true
 		}
 	}
