@@ -7,10 +7,9 @@ ARTICLES  := testdata/articles
 
 .PHONY: run test data build vet fixture bench fuzz
 
-## run: install the bundled data, build, and run the main job
+## run: install the bundled data, build, and serve the map on 127.0.0.1:8080
 run: data
-	$(GO) run ./cmd/conflictmap extract --out $(or $(OUT),$(HOME)/.local/share/conflictmap/extract) $(ARTICLES)/*.txt
-	@echo "GeoJSON written to $(or $(OUT),$(HOME)/.local/share/conflictmap/extract)"
+	$(GO) run ./cmd/conflictmap serve
 
 ## test: every test: vet, unit, integration (real SQLite, the built binary)
 test: data

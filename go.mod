@@ -8,4 +8,7 @@ require (
 	golang.org/x/text v0.43.0
 )
 
-require go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
+require (
+	github.com/go-chi/chi/v5 v5.5.0 // indirect
+	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
+)

@@ -40,6 +40,7 @@ var errUsage = errors.New("usage")
 
 func commands() []command {
 	return []command{
+		{"serve", "serve the map: OGC API - Features, GeoJSON and the article API", runServe},
 		{"extract", "find places, relative locations and events in articles; print GeoJSON", runExtract},
 		{"ingest", "store articles, their places and events in the database; fuse the events", runIngest},
 		{"events", "print the fused events as GeoJSON or ACLED-style CSV", runEvents},

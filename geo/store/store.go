@@ -81,6 +81,10 @@ CREATE TABLE fused_events (
 );
 CREATE INDEX fused_events_date ON fused_events(date);
 `},
+	{Version: 2, SQL: `
+CREATE TABLE store_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT INTO store_version(id, version) VALUES (1, 0);
+`},
 }
 
 // Store is the article and event store.
@@ -152,6 +156,9 @@ func (s *Store) Ingest(ctx context.Context, a article.Article, res geoparse.Resu
 		}
 	}
 	if err := refuse(ctx, tx); err != nil {
+		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
+	}
+	if err := bumpVersion(ctx, tx); err != nil {
 		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -341,5 +348,16 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 	if err := refuse(ctx, tx); err != nil {
 		return fmt.Errorf("delete article %d: %w", id, err)
 	}
+	if err := bumpVersion(ctx, tx); err != nil {
+		return fmt.Errorf("delete article %d: %w", id, err)
+	}
 	return tx.Commit()
+}
+
+// bumpVersion marks a change of the stored articles.
+func bumpVersion(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE store_version SET version = version + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("bump store version: %w", err)
+	}
+	return nil
 }

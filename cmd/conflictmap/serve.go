@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/conflictmap/conflictmap/server"
+)
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fset := newFlagSet("serve", env.Stdout)
+	addr := fset.String("addr", envOr(env, "CONFLICTMAP_ADDR", "127.0.0.1:8080"), "address to listen on (env CONFLICTMAP_ADDR)")
+	dbPath := fset.String("db", defaultDBPath(env), "SQLite database file (env CONFLICTMAP_DB)")
+	articles := fset.String("articles", envOr(env, "CONFLICTMAP_ARTICLES", filepath.Join("testdata", "articles")),
+		"folder of articles ingested on first run, when the store is empty (env CONFLICTMAP_ARTICLES; empty to skip)")
+	token := fset.String("token", env.Getenv("CONFLICTMAP_TOKEN"), "bearer token for writes; none refuses writes (env CONFLICTMAP_TOKEN)")
+	actorsPath := fset.String("actors", "", "actors file with aliases (default: the bundled one)")
+	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	if fset.NArg() > 0 {
+		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fset.Arg(0))
+	}
+	log := slog.New(slog.NewJSONHandler(env.Stderr, nil))
+	p, err := openPipeline(ctx, env, *dbPath, *actorsPath)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	srv, err := server.New(server.Config{Store: p.store, Parser: p.parser, Extractor: p.extractor, Token: *token, Log: log})
+	if err != nil {
+		return err
+	}
+	if err := firstRun(ctx, env, p, srv, *articles, log); err != nil {
+		return err
+	}
+	if *token == "" {
+		log.Warn("no token: writes (POST, DELETE) are refused; set --token or CONFLICTMAP_TOKEN")
+	}
+	log.Info("serving", "addr", "http://"+*addr, "db", *dbPath)
+	return server.Run(ctx, server.HTTPServer(*addr, srv), log)
+}
+
+// firstRun ingests the bundled articles into an empty store.
+func firstRun(ctx context.Context, env *Env, p *pipeline, srv *server.Server, dir string, log *slog.Logger) error {
+	n, err := p.store.ArticleCount(ctx)
+	if err != nil || n > 0 || dir == "" {
+		return err
+	}
+	if _, err := os.Stat(dir); err != nil {
+		log.Warn("no articles to ingest on first run", "folder", dir, "err", err.Error())
+		return nil
+	}
+	files, err := articleFiles([]string{dir})
+	if err != nil {
+		return err
+	}
+	arts, err := readArticles(env, files, timeZero())
+	if err != nil {
+		return err
+	}
+	for i, a := range arts {
+		a.Name = filepath.Base(a.Name)
+		a.Source = a.Name
+		got, err := srv.Ingest(ctx, a)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "first run: [%d/%d] %s: article %d, %d events\n", i+1, len(arts), a.Name, got.ID, len(got.Events))
+	}
+	return nil
+}
+
+func envOr(env *Env, key, def string) string {
+	if v := env.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,150 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
+	"github.com/conflictmap/conflictmap/geo/article"
+	"github.com/conflictmap/conflictmap/geo/events"
+	"github.com/conflictmap/conflictmap/geo/store"
+)
+
+// Config is what a Server needs.
+type Config struct {
+	Store     *store.Store
+	Parser    *geoparse.Parser
+	Extractor *events.Extractor
+	// Token authorises writes; empty refuses every write.
+	Token string
+	Log   *slog.Logger
+	// MaxArticleBytes bounds a POSTed article (default 1 MiB).
+	MaxArticleBytes int64
+}
+
+// Server holds the dependencies of every handler.
+type Server struct {
+	store     *store.Store
+	parser    *geoparse.Parser
+	extractor *events.Extractor
+	token     string
+	log       *slog.Logger
+	maxBody   int64
+	router    chi.Router
+
+	// writeMu serialises ingest and delete: SQLite takes one writer at a
+	// time, and waiting here is better than SQLITE_BUSY.
+	writeMu sync.Mutex
+	layers  layerCache
+}
+
+// New builds a Server and registers every route.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Parser == nil || cfg.Extractor == nil {
+		return nil, errors.New("server: store, parser and extractor are required")
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.MaxArticleBytes <= 0 {
+		cfg.MaxArticleBytes = 1 << 20
+	}
+	s := &Server{store: cfg.Store, parser: cfg.Parser, extractor: cfg.Extractor, token: cfg.Token, log: cfg.Log,
+		maxBody: cfg.MaxArticleBytes}
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes the Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// routes registers every route in one place.
+func (s *Server) routes() {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID)
+	r.Use(s.logRequests)
+	r.Use(s.recoverPanics)
+	r.Use(cors)
+	r.Use(middleware.Compress(5, "application/json", "application/geo+json", "application/problem+json"))
+
+	r.Get("/healthz", s.handle(s.handleHealth))
+	r.Get("/", s.handle(s.handleLanding))
+	r.Get("/conformance", s.handle(s.handleConformance))
+	r.Get("/api", s.handle(s.handleAPIDefinition))
+	r.Get("/collections", s.handle(s.handleCollections))
+	r.Get("/collections/{collection}", s.handle(s.handleCollection))
+	r.Get("/collections/{collection}/items", s.handle(s.handleItems))
+	r.Get("/collections/{collection}/items/{featureID}", s.handle(s.handleItem))
+
+	r.Get("/api/articles", s.handle(s.handleArticles))
+	r.Get("/api/articles/{id}", s.handle(s.handleArticle))
+	r.With(s.requireToken).Post("/api/articles", s.handle(s.handlePostArticle))
+	r.With(s.requireToken).Delete("/api/articles/{id}", s.handle(s.handleDeleteArticle))
+
+	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return notFound("no resource at %s", r.URL.Path)
+	}))
+	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return problem(http.StatusMethodNotAllowed, "%s is not allowed on %s", r.Method, r.URL.Path)
+	}))
+	s.router = r
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.store.Version(r.Context()); err != nil {
+		return fmt.Errorf("health: %w", err)
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+// HTTPServer wraps the handler in an http.Server with timeouts that keep
+// slow clients from holding connections.
+func HTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// Run serves until ctx is done, then lets requests in flight finish.
+func Run(ctx context.Context, srv *http.Server, log *slog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve %s: %w", srv.Addr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: waiting for requests in flight")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// Ingest geoparses, extracts and stores one article. Writes are serialised.
+func (s *Server) Ingest(ctx context.Context, a article.Article) (store.Ingested, error) {
+	res := s.parser.Parse(a.Text)
+	evts := s.extractor.Extract(a, res)
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.store.Ingest(ctx, a, res, evts)
+}
