@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
 	"github.com/conflictmap/conflictmap/gazetteer/sqlitedb"
@@ -85,6 +86,15 @@ CREATE INDEX fused_events_date ON fused_events(date);
 CREATE TABLE store_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
 INSERT INTO store_version(id, version) VALUES (1, 0);
 `},
+	{Version: 3, SQL: `
+CREATE TABLE fused_members (
+	fused_id TEXT NOT NULL REFERENCES fused_events(id) ON DELETE CASCADE,
+	event_id TEXT NOT NULL,
+	PRIMARY KEY (fused_id, event_id)
+) WITHOUT ROWID;
+CREATE INDEX fused_members_event ON fused_members(event_id);
+DELETE FROM fused_events;
+`},
 }
 
 // Store is the article and event store.
@@ -155,7 +165,11 @@ func (s *Store) Ingest(ctx context.Context, a article.Article, res geoparse.Resu
 			return Ingested{}, fmt.Errorf("ingest %s: store event: %w", a.Name, err)
 		}
 	}
-	if err := refuse(ctx, tx); err != nil {
+	var dates []string
+	for _, e := range evts {
+		dates = append(dates, e.DateString())
+	}
+	if err := refuse(ctx, tx, dates); err != nil {
 		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
@@ -235,39 +249,84 @@ func estimateRecord(e geoparse.Estimate) EstimateRecord {
 	return r
 }
 
-// refuse recomputes the fused events from every stored event.
-func refuse(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT data FROM events`)
-	if err != nil {
-		return fmt.Errorf("read events: %w", err)
+// refuseMargin is how far around the changed events' dates fusion is
+// redone: reports fuse within a day of each other, so two days bound
+// every group a change can touch.
+const refuseMargin = 2 * 24 * time.Hour
+
+// refuse recomputes the fused events around the dates of the events an
+// ingest added or a delete removed. It loads the events of that window
+// and every member of the fused events there, fuses them again and
+// replaces those fused events: the work grows with the window, not with
+// the store.
+func refuse(ctx context.Context, tx *sql.Tx, dates []string) error {
+	if len(dates) == 0 {
+		return nil
 	}
-	var all []events.Event
-	for rows.Next() {
+	lo, hi, err := dateWindow(dates)
+	if err != nil {
+		return err
+	}
+	ids := map[string]bool{}
+	var stale []string
+	if err := eachRow(ctx, tx, `SELECT e.event_id, f.id FROM fused_events f JOIN fused_members e ON e.fused_id = f.id
+		WHERE f.date BETWEEN ? AND ?`, []any{lo.Add(-refuseMargin).Format(dayLayout), hi.Add(refuseMargin).Format(dayLayout)},
+		func(sc func(...any) error) error {
+			var ev, f string
+			if err := sc(&ev, &f); err != nil {
+				return err
+			}
+			ids[ev] = true
+			stale = append(stale, f)
+			return nil
+		}); err != nil {
+		return fmt.Errorf("read fused events: %w", err)
+	}
+	var evs []events.Event
+	seen := map[string]bool{}
+	add := func(sc func(...any) error) error {
 		var data string
-		if err := rows.Scan(&data); err != nil {
-			rows.Close()
-			return fmt.Errorf("read events: %w", err)
+		if err := sc(&data); err != nil {
+			return err
 		}
 		var e events.Event
 		if err := json.Unmarshal([]byte(data), &e); err != nil {
-			rows.Close()
 			return fmt.Errorf("decode event: %w", err)
 		}
-		all = append(all, e)
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			evs = append(evs, e)
+		}
+		return nil
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := eachRow(ctx, tx, `SELECT data FROM events WHERE date BETWEEN ? AND ?`,
+		[]any{lo.Format(dayLayout), hi.Format(dayLayout)}, add); err != nil {
 		return fmt.Errorf("read events: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM fused_events`); err != nil {
-		return fmt.Errorf("clear fused events: %w", err)
+	for id := range ids {
+		if seen[id] {
+			continue
+		}
+		if err := eachRow(ctx, tx, `SELECT data FROM events WHERE id = ?`, []any{id}, add); err != nil {
+			return fmt.Errorf("read events: %w", err)
+		}
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO fused_events(id, date, event_type, sub_event_type, lat, lon, data) VALUES (?,?,?,?,?,?,?)`)
+	for _, f := range stale {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM fused_events WHERE id = ?`, f); err != nil {
+			return fmt.Errorf("clear fused events: %w", err)
+		}
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO fused_events(id, date, event_type, sub_event_type, lat, lon, data) VALUES (?,?,?,?,?,?,?)`)
 	if err != nil {
 		return fmt.Errorf("prepare fused events: %w", err)
 	}
 	defer ins.Close()
-	for _, f := range events.Fuse(all) {
+	mem, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO fused_members(fused_id, event_id) VALUES (?,?)`)
+	if err != nil {
+		return fmt.Errorf("prepare fused members: %w", err)
+	}
+	defer mem.Close()
+	for _, f := range events.Fuse(evs) {
 		data, err := json.Marshal(f)
 		if err != nil {
 			return fmt.Errorf("encode fused event: %w", err)
@@ -275,8 +334,62 @@ func refuse(ctx context.Context, tx *sql.Tx) error {
 		if _, err := ins.ExecContext(ctx, f.ID, f.DateString(), f.EventType, f.SubEventType, f.Location.Lat, f.Location.Lon, string(data)); err != nil {
 			return fmt.Errorf("store fused event: %w", err)
 		}
+		for _, src := range f.Sources {
+			if _, err := mem.ExecContext(ctx, f.ID, src.ID); err != nil {
+				return fmt.Errorf("store fused member: %w", err)
+			}
+		}
 	}
 	return nil
+}
+
+const dayLayout = "2006-01-02"
+
+// dateWindow is the range of dates, widened by refuseMargin.
+func dateWindow(dates []string) (time.Time, time.Time, error) {
+	var lo, hi time.Time
+	for _, d := range dates {
+		t, err := time.Parse(dayLayout, d)
+		if err != nil {
+			return lo, hi, fmt.Errorf("event date %q: %w", d, err)
+		}
+		if lo.IsZero() || t.Before(lo) {
+			lo = t
+		}
+		if t.After(hi) {
+			hi = t
+		}
+	}
+	return lo.Add(-refuseMargin), hi.Add(refuseMargin), nil
+}
+
+// eventDates lists the dates of an article's events.
+func eventDates(ctx context.Context, tx *sql.Tx, id int64) ([]string, error) {
+	var out []string
+	err := eachRow(ctx, tx, `SELECT date FROM events WHERE article_id = ?`, []any{id}, func(sc func(...any) error) error {
+		var d string
+		if err := sc(&d); err != nil {
+			return err
+		}
+		out = append(out, d)
+		return nil
+	})
+	return out, err
+}
+
+// eachRow runs a query in tx and calls fn with a scanner for each row.
+func eachRow(ctx context.Context, tx *sql.Tx, q string, args []any, fn func(scan func(...any) error) error) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // FusedEvents returns every fused event, by date.
@@ -338,6 +451,10 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 		return fmt.Errorf("delete article %d: %w", id, err)
 	}
 	defer tx.Rollback()
+	dates, err := eventDates(ctx, tx, id)
+	if err != nil {
+		return fmt.Errorf("delete article %d: %w", id, err)
+	}
 	r, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
 	if err != nil {
 		return fmt.Errorf("delete article %d: %w", id, err)
@@ -345,7 +462,7 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 	if n, _ := r.RowsAffected(); n == 0 {
 		return fmt.Errorf("article %d: %w", id, ErrNotFound)
 	}
-	if err := refuse(ctx, tx); err != nil {
+	if err := refuse(ctx, tx, dates); err != nil {
 		return fmt.Errorf("delete article %d: %w", id, err)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
@@ -361,3 +478,6 @@ func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+// SchemaVersion is the latest migration of the store's tables.
+func SchemaVersion() int { return migrations[len(migrations)-1].Version }
