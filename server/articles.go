@@ -81,7 +81,7 @@ func ParsePostedArticle(contentType string, body []byte, query map[string][]stri
 		if err := dec.Decode(&p); err != nil {
 			return article.Article{}, badRequest("the JSON body is not {text, date, source, url}: %v", err)
 		}
-		if dec.More() {
+		if len(bytes.TrimSpace(body[dec.InputOffset():])) > 0 {
 			return article.Article{}, badRequest("the JSON body has data after the object")
 		}
 	default:

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"sync"
@@ -41,6 +42,9 @@ func collectionByID(id string) (collectionInfo, bool) {
 // layer is a collection's features with what filtering needs.
 type layer struct {
 	features []*geojson.Feature
+	// encoded holds each feature's GeoJSON, made once: pages are joined
+	// from it rather than encoded per request.
+	encoded [][]byte
 	// from and to are each feature's dates, for datetime filters.
 	from, to []time.Time
 	byID     map[string]int
@@ -172,11 +176,15 @@ func (s *Server) focal(ctx context.Context, from string, fused []store.FusedReco
 
 // indexLayer records each feature's dates, id and the layer's extent.
 func indexLayer(fs []*geojson.Feature) *layer {
-	l := &layer{features: fs, byID: map[string]int{}, from: make([]time.Time, len(fs)), to: make([]time.Time, len(fs))}
+	l := &layer{features: fs, byID: map[string]int{}, from: make([]time.Time, len(fs)), to: make([]time.Time, len(fs)),
+		encoded: make([][]byte, len(fs))}
 	first := true
 	var minD, maxD time.Time
 	for i, f := range fs {
 		l.byID[fmt.Sprint(f.ID)] = i
+		if b, err := json.Marshal(f); err == nil {
+			l.encoded[i] = b
+		}
 		a, b := featureDates(f)
 		l.from[i], l.to[i] = a, b
 		if !a.IsZero() && (minD.IsZero() || a.Before(minD)) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -275,17 +276,25 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) error {
 	if iq.from != "" && c.ID != "distances" {
 		return badRequest("from is a parameter of the distances collection only")
 	}
-	l, _, err := s.layer(r.Context(), c.ID, iq.from)
+	l, version, err := s.layer(r.Context(), c.ID, iq.from)
 	if err != nil {
 		return err
 	}
-	var matched []*geojson.Feature
+	// the page depends only on the stored data and the query
+	etag := fmt.Sprintf(`W/"%d-%x"`, version, hash64([]byte(r.URL.RawQuery+"|"+r.URL.Path)))
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Cache-Control", "public, max-age=30")
+	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, strings.TrimPrefix(etag, "W/")) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	var matched []int
 	for i := range l.features {
 		if iq.matches(l, i) {
-			matched = append(matched, l.features[i])
+			matched = append(matched, i)
 		}
 	}
-	page := []*geojson.Feature{}
+	var page []int
 	if iq.offset < len(matched) {
 		page = matched[iq.offset:min(len(matched), iq.offset+iq.limit)]
 	}
@@ -297,10 +306,27 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) error {
 		links = append(links, link{pageURL(r, max(0, iq.offset-iq.limit), iq.limit), "prev", "application/geo+json", "previous page"})
 	}
 	links = append(links, link{baseURL(r) + "/collections/" + c.ID, "collection", "application/json", c.Title})
-	return writeJSON(w, r, "application/geo+json", map[string]any{
-		"type": "FeatureCollection", "features": page, "numberMatched": len(matched), "numberReturned": len(page),
-		"timeStamp": time.Now().UTC().Format(time.RFC3339), "links": links,
-	})
+	tail, err := json.Marshal(map[string]any{"numberMatched": len(matched), "numberReturned": len(page),
+		"timeStamp": time.Now().UTC().Format(time.RFC3339), "links": links})
+	if err != nil {
+		return fmt.Errorf("encode page: %w", err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`{"type":"FeatureCollection","features":[`)
+	for k, i := range page {
+		if k > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(l.encoded[i])
+	}
+	buf.WriteString("],")
+	buf.Write(tail[1:]) // the rest of the object, after its '{'
+	w.Header().Set("Content-Type", "application/geo+json")
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
 }
 
 // pageURL is the items URL with the query kept and offset and limit set.

@@ -37,7 +37,7 @@ func ParseBBox(s string) (orb.Bound, bool, error) {
 	if len(v) == 6 {
 		minLon, minLat, maxLon, maxLat = v[0], v[1], v[3], v[4]
 	}
-	if minLat < -90 || maxLat > 90 || minLon < -180 || maxLon > 180 {
+	if minLat < -90 || maxLat > 90 || minLat > 90 || maxLat < -90 || minLon < -180 || minLon > 180 || maxLon < -180 || maxLon > 180 {
 		return orb.Bound{}, false, fmt.Errorf("bbox %s is outside -180..180, -90..90", s)
 	}
 	if minLat > maxLat {
@@ -46,17 +46,18 @@ func ParseBBox(s string) (orb.Bound, bool, error) {
 	return orb.Bound{Min: orb.Point{minLon, minLat}, Max: orb.Point{maxLon, maxLat}}, minLon > maxLon, nil
 }
 
-// Interval is a closed range of days; a zero end is open.
+// Interval is a closed range of days; an end that is not Has… is open.
 type Interval struct {
-	Start, End time.Time
+	Start, End       time.Time
+	HasStart, HasEnd bool
 }
 
-// Contains reports whether the interval overlaps [from, to].
+// Overlaps reports whether the interval overlaps [from, to].
 func (iv Interval) Overlaps(from, to time.Time) bool {
-	if !iv.Start.IsZero() && to.Before(iv.Start) {
+	if iv.HasStart && to.Before(iv.Start) {
 		return false
 	}
-	if !iv.End.IsZero() && from.After(iv.End) {
+	if iv.HasEnd && from.After(iv.End) {
 		return false
 	}
 	return true
@@ -73,7 +74,7 @@ func ParseDatetime(s string) (Interval, error) {
 		if err != nil {
 			return Interval{}, err
 		}
-		return Interval{Start: t, End: t}, nil
+		return Interval{Start: t, End: t, HasStart: true, HasEnd: true}, nil
 	}
 	a, b, _ := strings.Cut(s, "/")
 	if strings.Contains(b, "/") {
@@ -85,16 +86,18 @@ func ParseDatetime(s string) (Interval, error) {
 		if iv.Start, err = parseInstant(a); err != nil {
 			return Interval{}, err
 		}
+		iv.HasStart = true
 	}
 	if b != ".." && b != "" {
 		if iv.End, err = parseInstant(b); err != nil {
 			return Interval{}, err
 		}
+		iv.HasEnd = true
 	}
 	if (a == ".." || a == "") && (b == ".." || b == "") {
 		return Interval{}, fmt.Errorf("datetime %q is open at both ends", s)
 	}
-	if !iv.Start.IsZero() && !iv.End.IsZero() && iv.End.Before(iv.Start) {
+	if iv.HasStart && iv.HasEnd && iv.End.Before(iv.Start) {
 		return Interval{}, fmt.Errorf("datetime %q ends before it starts", s)
 	}
 	return iv, nil
@@ -108,6 +111,13 @@ func parseInstant(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		u := t.UTC()
 		return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, time.UTC), nil
+	}
+	// GDAL's OAPIF driver sends a date as "2019-01-01T" and may cut a time
+	// short ("2019-01-01T10Z", "2019-01-01T10:30Z"); its times are UTC.
+	if len(s) > 10 && s[10] == 'T' && (len(s) == 11 || strings.HasSuffix(s, "Z")) {
+		if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
+			return t, nil
+		}
 	}
 	return time.Time{}, fmt.Errorf("datetime %q is not a date (YYYY-MM-DD) or an RFC 3339 date-time", s)
 }

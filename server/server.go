@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -70,6 +71,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 func (s *Server) routes() {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	r.Use(echoRequestID)
+	r.Use(middleware.GetHead)
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
 	r.Use(cors)
@@ -93,7 +96,9 @@ func (s *Server) routes() {
 		return notFound("no resource at %s", r.URL.Path)
 	}))
 	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		return problem(http.StatusMethodNotAllowed, "%s is not allowed on %s", r.Method, r.URL.Path)
+		allow := allowedMethods(r.URL.Path)
+		w.Header().Set("Allow", allow)
+		return problem(http.StatusMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow)
 	}))
 	s.router = r
 }
@@ -147,4 +152,15 @@ func (s *Server) Ingest(ctx context.Context, a article.Article) (store.Ingested,
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	return s.store.Ingest(ctx, a, res, evts)
+}
+
+// allowedMethods answers the Allow header of a 405.
+func allowedMethods(path string) string {
+	switch {
+	case path == "/api/articles":
+		return "GET, HEAD, POST"
+	case strings.HasPrefix(path, "/api/articles/"):
+		return "GET, HEAD, DELETE"
+	}
+	return "GET, HEAD"
 }
