@@ -52,6 +52,9 @@ type layer struct {
 	interval [2]string
 }
 
+// maxCachedLayers bounds the layer cache.
+const maxCachedLayers = 16
+
 // layerCache keeps built layers until the store changes.
 type layerCache struct {
 	mu      sync.Mutex
@@ -62,6 +65,11 @@ type layerCache struct {
 // layer returns the collection's features as of the store's current
 // version; key distinguishes variants (the focal place of distances).
 func (s *Server) layer(ctx context.Context, id, key string) (*layer, int64, error) {
+	if id != "distances" {
+		key = "" // only distances have variants
+	} else if _, err := strconv.ParseInt(key, 10, 64); err != nil {
+		key = gazetteer.Normalize(key) // one entry per place, not per spelling
+	}
 	v, err := s.store.Version(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -83,6 +91,11 @@ func (s *Server) layer(ctx context.Context, id, key string) (*layer, int64, erro
 	l := indexLayer(fs)
 	s.layers.mu.Lock()
 	if s.layers.version == v {
+		if len(s.layers.layers) >= maxCachedLayers {
+			// clients choose the focal places: never let them grow the
+			// cache without bound
+			s.layers.layers = map[string]*layer{}
+		}
 		s.layers.layers[id+"|"+key] = l
 	}
 	s.layers.mu.Unlock()
@@ -113,6 +126,9 @@ func (s *Server) buildLayer(ctx context.Context, id, key string) ([]*geojson.Fea
 		fused, err := s.store.FusedEvents(ctx)
 		if err != nil {
 			return nil, err
+		}
+		if len(fused) == 0 && key == "" {
+			return nil, nil // nothing stored yet: no distances to draw
 		}
 		from, err := s.focal(ctx, key, fused)
 		if err != nil {

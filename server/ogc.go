@@ -346,6 +346,9 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	from := r.URL.Query().Get("from")
+	if from != "" && c.ID != "distances" {
+		return badRequest("from is a parameter of the distances collection only")
+	}
 	l, _, err := s.layer(r.Context(), c.ID, from)
 	if err != nil {
 		return err

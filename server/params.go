@@ -114,7 +114,7 @@ func parseInstant(s string) (time.Time, error) {
 	}
 	// GDAL's OAPIF driver sends a date as "2019-01-01T" and may cut a time
 	// short ("2019-01-01T10Z", "2019-01-01T10:30Z"); its times are UTC.
-	if len(s) > 10 && s[10] == 'T' && (len(s) == 11 || strings.HasSuffix(s, "Z")) {
+	if len(s) > 10 && s[10] == 'T' && (len(s) == 11 || strings.HasSuffix(s, "Z") && shortTime(s[11:len(s)-1])) {
 		if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
 			return t, nil
 		}
@@ -138,4 +138,21 @@ func parseCount(name, s string, def, max int) (int, error) {
 		return 0, fmt.Errorf("%s must be at most %d, got %d", name, max, n)
 	}
 	return n, nil
+}
+
+// shortTime reports whether s is "hh", "hh:mm" or "hh:mm:ss" with valid
+// values (GDAL shortens the times it sends).
+func shortTime(s string) bool {
+	parts := strings.Split(s, ":")
+	if len(parts) > 3 {
+		return false
+	}
+	limits := []int{23, 59, 60}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if len(p) != 2 || err != nil || n < 0 || n > limits[i] {
+			return false
+		}
+	}
+	return true
 }

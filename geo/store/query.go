@@ -31,7 +31,7 @@ type PlaceRecord struct {
 // count, articles and first and last mention dates.
 func (s *Store) Places(ctx context.Context) ([]PlaceRecord, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT m.place_id, m.name, m.kind, m.country, m.feature_code, m.population,
-		m.lat, m.lon, COUNT(*), GROUP_CONCAT(DISTINCT m.article_id), MIN(a.date), MAX(a.date),
+		m.lat, m.lon, COUNT(*), GROUP_CONCAT(DISTINCT m.article_id), COALESCE(MIN(NULLIF(a.date,'')),''), COALESCE(MAX(NULLIF(a.date,'')),''),
 		GROUP_CONCAT(DISTINCT m.text), MIN(m.geo_precision)
 		FROM mentions m JOIN articles a ON a.id = m.article_id
 		WHERE m.role = 'location'
@@ -106,7 +106,7 @@ type ArticleSummary struct {
 
 // Articles lists the stored articles, newest ingest last.
 func (s *Store) Articles(ctx context.Context) ([]ArticleSummary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, a.source, a.url, a.date, a.hash, a.ingested_at, length(a.text),
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.name, a.source, a.url, a.date, a.hash, a.ingested_at, length(CAST(a.text AS BLOB)),
 		(SELECT COUNT(*) FROM events e WHERE e.article_id = a.id),
 		(SELECT COUNT(DISTINCT place_id) FROM mentions m WHERE m.article_id = a.id)
 		FROM articles a ORDER BY a.id`)
@@ -152,7 +152,7 @@ type ArticleDetail struct {
 // estimates and events.
 func (s *Store) Article(ctx context.Context, id int64) (ArticleDetail, error) {
 	var d ArticleDetail
-	err := s.db.QueryRowContext(ctx, `SELECT id, name, source, url, date, hash, ingested_at, length(text), text
+	err := s.db.QueryRowContext(ctx, `SELECT id, name, source, url, date, hash, ingested_at, length(CAST(text AS BLOB)), text
 		FROM articles WHERE id = ?`, id).Scan(&d.ID, &d.Name, &d.Source, &d.URL, &d.Date, &d.Hash, &d.IngestedAt, &d.Bytes, &d.Text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("article %d: %w", id, ErrNotFound)
