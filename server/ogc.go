@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -117,6 +118,10 @@ func (s *Server) handleAPIDefinition(w http.ResponseWriter, r *http.Request) err
 // collectionJSON describes a collection with its extent.
 func (s *Server) collectionJSON(r *http.Request, c collectionInfo) (map[string]any, error) {
 	l, _, err := s.layer(r.Context(), c.ID, "")
+	var p *Problem
+	if errors.As(err, &p) && p.Status == http.StatusNotFound {
+		l, err = &layer{}, nil // no default focal city yet: no extent
+	}
 	if err != nil {
 		return nil, err
 	}

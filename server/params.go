@@ -149,8 +149,10 @@ func shortTime(s string) bool {
 	}
 	limits := []int{23, 59, 60}
 	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if len(p) != 2 || err != nil || n < 0 || n > limits[i] {
+		if len(p) != 2 || p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9' {
+			return false // two digits, no sign
+		}
+		if n, _ := strconv.Atoi(p); n > limits[i] {
 			return false
 		}
 	}
