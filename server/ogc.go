@@ -48,14 +48,14 @@ func writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any
 	if err != nil {
 		return fmt.Errorf("encode response: %w", err)
 	}
-	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Cache-Control", "public, max-age=30")
 	etag := fmt.Sprintf(`"%x"`, hash64(body))
 	w.Header().Set("ETag", etag)
-	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
-		w.WriteHeader(http.StatusNotModified)
+	if notModified(r, etag) {
+		w.WriteHeader(http.StatusNotModified) // no Content-Type: nothing to compress
 		return nil
 	}
+	w.Header().Set("Content-Type", contentType)
 	if r.Method == http.MethodHead {
 		return nil
 	}
@@ -289,7 +289,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) error {
 	etag := fmt.Sprintf(`W/"%d-%x"`, version, hash64([]byte(r.URL.RawQuery+"|"+r.URL.Path)))
 	w.Header().Set("ETag", etag)
 	w.Header().Set("Cache-Control", "public, max-age=30")
-	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, strings.TrimPrefix(etag, "W/")) {
+	if notModified(r, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
@@ -371,4 +371,17 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) error {
 			{b + "/collections/" + c.ID, "collection", "application/json", c.Title},
 		}}
 	return writeJSON(w, r, "application/geo+json", out)
+}
+
+// notModified reports whether the client's If-None-Match names etag (or
+// is "*"); weak and strong forms compare alike, as RFC 9110 asks for GET.
+func notModified(r *http.Request, etag string) bool {
+	match := r.Header.Get("If-None-Match")
+	if match == "" {
+		return false
+	}
+	if strings.TrimSpace(match) == "*" {
+		return true
+	}
+	return strings.Contains(match, strings.TrimPrefix(etag, "W/"))
 }
