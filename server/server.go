@@ -149,9 +149,10 @@ func Run(ctx context.Context, srv *http.Server, log *slog.Logger) error {
 func (s *Server) Ingest(ctx context.Context, a article.Article) (store.Ingested, error) {
 	res := s.parser.Parse(a.Text)
 	evts := s.extractor.Extract(a, res)
+	claims := s.extractor.ControlClaims(a, res, evts)
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return s.store.Ingest(ctx, a, res, evts)
+	return s.store.Ingest(ctx, a, res, evts, claims...)
 }
 
 // allowedMethods answers the Allow header of a 405.

@@ -146,5 +146,5 @@ func (p *pipeline) close() { p.db.Close() }
 func (p *pipeline) ingest(ctx context.Context, a article.Article) (store.Ingested, error) {
 	res := p.parser.Parse(a.Text)
 	evts := p.extractor.Extract(a, res)
-	return p.store.Ingest(ctx, a, res, evts)
+	return p.store.Ingest(ctx, a, res, evts, p.extractor.ControlClaims(a, res, evts)...)
 }

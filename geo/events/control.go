@@ -29,6 +29,8 @@ type ControlClaim struct {
 	Start int    `json:"start"`
 	End   int    `json:"end"`
 	Event string `json:"event,omitempty"`
+	// Article is the stored article's id, set by the store.
+	Article int64 `json:"article,omitempty"`
 }
 
 // Kinds of control claim.

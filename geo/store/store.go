@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
@@ -95,6 +96,16 @@ CREATE TABLE fused_members (
 CREATE INDEX fused_members_event ON fused_members(event_id);
 DELETE FROM fused_events;
 `},
+	{Version: 4, SQL: `
+CREATE TABLE control_claims (
+	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	date       TEXT NOT NULL,
+	actor      TEXT NOT NULL,
+	place_id   INTEGER NOT NULL,
+	data       TEXT NOT NULL
+);
+CREATE INDEX control_claims_date ON control_claims(date);
+`},
 }
 
 // Store is the article and event store.
@@ -127,7 +138,8 @@ type Ingested struct {
 // Ingest stores an article with its places, estimates and events, and
 // fuses the events again, all in one transaction. Ingesting the same text
 // again changes nothing.
-func (s *Store) Ingest(ctx context.Context, a article.Article, res geoparse.Result, evts []events.Event) (Ingested, error) {
+// claims are the article's claims of control (events.Extractor.ControlClaims).
+func (s *Store) Ingest(ctx context.Context, a article.Article, res geoparse.Result, evts []events.Event, claims ...events.ControlClaim) (Ingested, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
@@ -164,6 +176,9 @@ func (s *Store) Ingest(ctx context.Context, a article.Article, res geoparse.Resu
 			evts[i].ID, id, evts[i].DateString(), evts[i].SubEventType, string(data)); err != nil {
 			return Ingested{}, fmt.Errorf("ingest %s: store event: %w", a.Name, err)
 		}
+	}
+	if err := insertClaims(ctx, tx, id, evts, claims); err != nil {
+		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
 	}
 	var dates []string
 	for _, e := range evts {
@@ -481,3 +496,61 @@ func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 
 // SchemaVersion is the latest migration of the store's tables.
 func SchemaVersion() int { return migrations[len(migrations)-1].Version }
+
+// insertClaims stores the claims of control, pointing claims made by
+// events at the events' stored ids.
+func insertClaims(ctx context.Context, tx *sql.Tx, id int64, evts []events.Event, claims []events.ControlClaim) error {
+	if len(claims) == 0 {
+		return nil
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO control_claims(article_id, date, actor, place_id, data) VALUES (?,?,?,?,?)`)
+	if err != nil {
+		return fmt.Errorf("prepare claims: %w", err)
+	}
+	defer ins.Close()
+	for _, c := range claims {
+		c.Article = id
+		// the extractor numbered the events "<name>/event/N"; the store
+		// calls the same event "a<id>-eN"
+		if i := strings.LastIndex(c.Event, "/event/"); i >= 0 {
+			c.Event = fmt.Sprintf("a%d-e%s", id, c.Event[i+len("/event/"):])
+		}
+		data, err := json.Marshal(c)
+		if err != nil {
+			return fmt.Errorf("encode claim: %w", err)
+		}
+		if _, err := ins.ExecContext(ctx, id, c.Date, c.Actor, c.PlaceID, string(data)); err != nil {
+			return fmt.Errorf("store claim: %w", err)
+		}
+	}
+	return nil
+}
+
+// Claims returns every stored claim of control made on or before date
+// (YYYY-MM-DD; "" for all), oldest first.
+func (s *Store) Claims(ctx context.Context, date string) ([]events.ControlClaim, error) {
+	q := `SELECT data FROM control_claims ORDER BY date, rowid`
+	args := []any{}
+	if date != "" {
+		q = `SELECT data FROM control_claims WHERE date <= ? ORDER BY date, rowid`
+		args = append(args, date)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("claims: %w", err)
+	}
+	defer rows.Close()
+	var out []events.ControlClaim
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, fmt.Errorf("claims: %w", err)
+		}
+		var c events.ControlClaim
+		if err := json.Unmarshal([]byte(data), &c); err != nil {
+			return nil, fmt.Errorf("decode claim: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
