@@ -1,0 +1,284 @@
+package zones
+
+import (
+	"math"
+	"sort"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/simplify"
+
+	"github.com/conflictmap/conflictmap/geo/events"
+)
+
+// Config sets how control is drawn.
+type Config struct {
+	// StepDeg is the grid's cell size in degrees (default 0.1).
+	StepDeg float64
+	// ReachKm is how far a claim's control reaches; land farther from
+	// every claim stays unassigned (default 450).
+	ReachKm float64
+	// ContestedDays and ContestedKm mark as contested the land within
+	// ContestedKm of a clash of the ContestedDays before the date
+	// (defaults 7 and 30).
+	ContestedDays int
+	ContestedKm   float64
+}
+
+func (c Config) withDefaults() Config {
+	if c.StepDeg <= 0 {
+		c.StepDeg = 0.1
+	}
+	if c.ReachKm <= 0 {
+		c.ReachKm = 450
+	}
+	if c.ContestedDays <= 0 {
+		c.ContestedDays = 7
+	}
+	if c.ContestedKm <= 0 {
+		c.ContestedKm = 30
+	}
+	return c
+}
+
+// Clash is a fighting event that makes land contested.
+type Clash struct {
+	ID       string
+	Date     time.Time
+	Lat, Lon float64
+}
+
+// Holding is the control of one place at the date: the latest claim.
+type Holding struct {
+	events.ControlClaim
+	// Superseded lists earlier claims on the place it replaced.
+	Superseded int
+}
+
+// Zone is one actor's area of control.
+type Zone struct {
+	Actor    string
+	Area     orb.MultiPolygon
+	Holdings []Holding // the places that shaped it
+}
+
+// Front is the line where two actors' zones meet.
+type Front struct {
+	Actors    [2]string
+	Line      orb.MultiLineString
+	Contested []bool // per line: near a recent clash
+	Clashes   []string
+}
+
+// Map is control at one date.
+type Map struct {
+	Date      time.Time
+	Zones     []Zone
+	Contested orb.MultiPolygon
+	Clashes   []string // ids of the clashes that made land contested
+	Fronts    []Front
+	// Disputed are the latest claims the sources themselves doubt; they
+	// are shown, not drawn into zones.
+	Disputed []events.ControlClaim
+}
+
+// Control returns, for each place, its latest claim made on or before
+// date; disputed claims are set apart.
+func Control(claims []events.ControlClaim, date time.Time) (held []Holding, disputed []events.ControlClaim) {
+	day := date.Format("2006-01-02")
+	latest := map[int64]Holding{}
+	var order []int64
+	for _, c := range claims {
+		if c.Date > day {
+			continue
+		}
+		if c.Disputed {
+			disputed = append(disputed, c)
+			continue
+		}
+		h, ok := latest[c.PlaceID]
+		if !ok {
+			order = append(order, c.PlaceID)
+		}
+		if !ok || c.Date >= h.Date {
+			n := h.Superseded
+			if ok {
+				n++
+			}
+			latest[c.PlaceID] = Holding{ControlClaim: c, Superseded: n}
+		}
+	}
+	for _, id := range order {
+		held = append(held, latest[id])
+	}
+	return held, disputed
+}
+
+// Build draws control at date over country (its land polygon): each cell
+// of a grid lying wholly inside the country goes to the actor holding the
+// nearest controlled place within reach; the rest stays unassigned. Fronts
+// are where two actors' cells meet.
+func Build(country orb.MultiPolygon, claims []events.ControlClaim, clashes []Clash, date time.Time, cfg Config) Map {
+	cfg = cfg.withDefaults()
+	held, disputed := Control(claims, date)
+	m := Map{Date: date, Disputed: disputed}
+	if len(held) == 0 || len(country) == 0 {
+		return m
+	}
+	var actors []string
+	index := map[string]int{}
+	for _, h := range held {
+		if _, ok := index[h.Actor]; !ok {
+			index[h.Actor] = len(actors)
+			actors = append(actors, h.Actor)
+		}
+	}
+	b := country.Bound()
+	step := cfg.StepDeg
+	g := Grid{MinLon: math.Floor(b.Min[0]/step) * step, MinLat: math.Floor(b.Min[1]/step) * step, Step: step}
+	g.Cols = int(math.Ceil((b.Max[0]-g.MinLon)/step)) + 1
+	g.Rows = int(math.Ceil((b.Max[1]-g.MinLat)/step)) + 1
+	g.Labels = make([]int, g.Cols*g.Rows)
+	for row := 0; row < g.Rows; row++ {
+		for col := 0; col < g.Cols; col++ {
+			g.Labels[row*g.Cols+col] = g.assign(col, row, country, held, index, cfg.ReachKm)
+		}
+	}
+	polys := Polygons(g)
+	for i, a := range actors {
+		if mp := polys[i]; len(mp) > 0 {
+			z := Zone{Actor: a, Area: mp}
+			for _, h := range held {
+				if h.Actor == a {
+					z.Holdings = append(z.Holdings, h)
+				}
+			}
+			m.Zones = append(m.Zones, z)
+		}
+	}
+	recent := recentClashes(clashes, date, cfg.ContestedDays)
+	for _, c := range recent {
+		m.Clashes = append(m.Clashes, c.ID)
+	}
+	m.Contested = contested(g, recent, cfg.ContestedKm)
+	fronts := Frontlines(g)
+	pairs := make([][2]int, 0, len(fronts))
+	for k := range fronts {
+		pairs = append(pairs, k)
+	}
+	sort.Slice(pairs, func(i, j int) bool {
+		return pairs[i][0] < pairs[j][0] || pairs[i][0] == pairs[j][0] && pairs[i][1] < pairs[j][1]
+	})
+	for _, k := range pairs {
+		line := simplify.DouglasPeucker(step / 2).MultiLineString(fronts[k].Clone())
+		f := Front{Actors: [2]string{actors[k[0]], actors[k[1]]}, Line: line}
+		for _, l := range line {
+			f.Contested = append(f.Contested, nearAny(l, recent, cfg.ContestedKm))
+		}
+		for _, c := range recent {
+			f.Clashes = append(f.Clashes, c.ID)
+		}
+		m.Fronts = append(m.Fronts, f)
+	}
+	return m
+}
+
+// assign labels one cell: -1 when not wholly inside the country or out
+// of every claim's reach.
+func (g Grid) assign(col, row int, country orb.MultiPolygon, held []Holding, index map[string]int, reachKm float64) int {
+	x0, y0 := g.MinLon+float64(col)*g.Step, g.MinLat+float64(row)*g.Step
+	for _, p := range [4]orb.Point{{x0, y0}, {x0 + g.Step, y0}, {x0, y0 + g.Step}, {x0 + g.Step, y0 + g.Step}} {
+		if !planar.MultiPolygonContains(country, p) {
+			return -1
+		}
+	}
+	cx, cy := x0+g.Step/2, y0+g.Step/2
+	best, bestKm := -1, reachKm
+	for _, h := range held {
+		if d := haversineKm(cy, cx, h.Lat, h.Lon); d <= bestKm {
+			best, bestKm = index[h.Actor], d
+		}
+	}
+	return best
+}
+
+// recentClashes are the clashes of the days before date, date included.
+func recentClashes(cs []Clash, date time.Time, days int) []Clash {
+	var out []Clash
+	from := date.AddDate(0, 0, -days)
+	for _, c := range cs {
+		if !c.Date.After(date) && !c.Date.Before(from) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// contested is the assigned land within km of a recent clash.
+func contested(g Grid, clashes []Clash, km float64) orb.MultiPolygon {
+	if len(clashes) == 0 {
+		return nil
+	}
+	c := Grid{MinLon: g.MinLon, MinLat: g.MinLat, Step: g.Step, Cols: g.Cols, Rows: g.Rows, Labels: make([]int, len(g.Labels))}
+	for row := 0; row < g.Rows; row++ {
+		for col := 0; col < g.Cols; col++ {
+			c.Labels[row*g.Cols+col] = -1
+			if g.At(col, row) < 0 {
+				continue
+			}
+			cx, cy := g.MinLon+(float64(col)+0.5)*g.Step, g.MinLat+(float64(row)+0.5)*g.Step
+			for _, cl := range clashes {
+				if haversineKm(cy, cx, cl.Lat, cl.Lon) <= km {
+					c.Labels[row*g.Cols+col] = 0
+					break
+				}
+			}
+		}
+	}
+	return Polygons(c)[0]
+}
+
+func nearAny(l orb.LineString, clashes []Clash, km float64) bool {
+	for _, p := range l {
+		for _, c := range clashes {
+			if haversineKm(p[1], p[0], c.Lat, c.Lon) <= km {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0088
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
+}
+
+// ActorAt names the actor whose zone holds the point, or whose zone lies
+// within tolDeg of it: coastal cities sit on generalised coastlines, so
+// their points may fall just offshore of the land the grid covers.
+func (m Map) ActorAt(lat, lon, tolDeg float64) string {
+	p := orb.Point{lon, lat}
+	for _, z := range m.Zones {
+		if planar.MultiPolygonContains(z.Area, p) {
+			return z.Actor
+		}
+	}
+	best, bestD := "", tolDeg
+	for _, z := range m.Zones {
+		for _, poly := range z.Area {
+			for _, ring := range poly {
+				for _, v := range ring {
+					if d := math.Hypot(v[0]-lon, v[1]-lat); d < bestD {
+						best, bestD = z.Actor, d
+					}
+				}
+			}
+		}
+	}
+	return best
+}

@@ -1,0 +1,175 @@
+package zones_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/conflictmap/conflictmap/gazetteer/gazettest"
+	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
+	"github.com/conflictmap/conflictmap/geo/article"
+	"github.com/conflictmap/conflictmap/geo/events"
+	"github.com/conflictmap/conflictmap/geo/zones"
+)
+
+// allLibya are the bundled articles on the Libya offensive.
+var allLibya = []string{"libya-01.txt", "libya-02.txt", "libya-03.txt"}
+
+// libyaControl builds control at date from the given bundled articles
+// over Libya's Natural Earth polygon.
+func libyaControl(t *testing.T, date string, files []string) zones.Map {
+	return libyaControlKeep(t, date, files, nil)
+}
+
+// libyaControlKeep is libyaControl keeping only the claims keep accepts
+// (all when keep is nil).
+func libyaControlKeep(t *testing.T, date string, files []string, keep func(events.ControlClaim) bool) zones.Map {
+	t.Helper()
+	ix := gazettest.Index(t)
+	p, err := geoparse.New(ix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := events.NewExtractor(events.DefaultActors(), ix)
+	var claims []events.ControlClaim
+	var clashes []zones.Clash
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(gazettest.RepoRoot(), "testdata", "articles", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := article.Parse(data, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := p.Parse(a.Text)
+		evts := x.Extract(a, res)
+		for _, c := range x.ControlClaims(a, res, evts) {
+			if keep == nil || keep(c) {
+				claims = append(claims, c)
+			}
+		}
+		for _, e := range evts {
+			if e.SubEventType == "Armed clash" {
+				clashes = append(clashes, zones.Clash{ID: e.ID, Date: e.Date, Lat: e.Location.Lat, Lon: e.Location.Lon})
+			}
+		}
+	}
+	store, _ := gazettest.NewStore(t, gazettest.FixtureSources())
+	shape, err := store.CountryShape(context.Background(), "LY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	country, ok := shape.(orb.MultiPolygon)
+	if !ok {
+		country = orb.MultiPolygon{shape.(orb.Polygon)}
+	}
+	d, _ := time.Parse("2006-01-02", date)
+	return zones.Build(country, claims, clashes, d, zones.Config{})
+}
+
+var (
+	tripoli  = [2]float64{32.88743, 13.18733}
+	misrata  = [2]float64{32.37535, 15.09254}
+	zintan   = [2]float64{31.93155, 12.25291}
+	gharyan  = [2]float64{32.17222, 13.02028}
+	benghazi = [2]float64{32.11486, 20.06859}
+	tobruk   = [2]float64{32.08963, 23.95385}
+)
+
+const (
+	gna = "Government of National Accord"
+	lna = "Libyan National Army"
+)
+
+func TestControlInvariants(t *testing.T) {
+	tests := []struct {
+		name, date string
+		files      []string
+		place      [2]float64
+		placeName  string
+		want       string // "" : not in any zone of that actor
+		notActor   string
+	}{
+		{"Tripoli is the GNA's on 04-07", "2019-04-07", allLibya, tripoli, "Tripoli", gna, ""},
+		{"Misrata is the GNA's on 04-07", "2019-04-07", allLibya, misrata, "Misrata", gna, ""},
+		{"Zintan is the GNA's on 04-07", "2019-04-07", allLibya, zintan, "Zintan", gna, ""},
+		{"Gharyan is the LNA's on 04-07", "2019-04-07", allLibya, gharyan, "Gharyan", lna, ""},
+		{"Benghazi is the LNA's on 04-07", "2019-04-07", allLibya, benghazi, "Benghazi", lna, ""},
+		{"Tobruk is the LNA's on 04-07", "2019-04-07", allLibya, tobruk, "Tobruk", lna, ""},
+		{"Gharyan is not the LNA's on 04-03, before the capture", "2019-04-03", allLibya, gharyan, "Gharyan", "", lna},
+		// libya-01 (Friday) and libya-03 (Thursday) both report the capture
+		{"without the articles reporting the capture, Gharyan is not the LNA's", "2019-04-07", []string{"libya-02.txt"}, gharyan, "Gharyan", "", lna},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := libyaControl(t, tt.date, tt.files)
+			// the fixture's 1:110m coastline is some 20 km coarse: coastal
+			// cities may lie that far from the land the grid covers
+			got := m.ActorAt(tt.place[0], tt.place[1], 0.3)
+			if tt.want != "" && got != tt.want {
+				t.Errorf("%s is in %q's zone, want %q", tt.placeName, got, tt.want)
+			}
+			if tt.notActor != "" && got == tt.notActor {
+				t.Errorf("%s is in %q's zone", tt.placeName, got)
+			}
+			for _, z := range m.Zones {
+				if err := zones.Valid(z.Area); err != nil {
+					t.Errorf("%s zone invalid: %v", z.Actor, err)
+				}
+			}
+		})
+	}
+}
+
+// TestFrontlineCrossesTripoliGharyan: on 04-07 the front runs between
+// the capital and the captured town.
+func TestFrontlineCrossesTripoliGharyan(t *testing.T) {
+	m := libyaControl(t, "2019-04-07", allLibya)
+	seg := orb.LineString{{tripoli[1], tripoli[0]}, {gharyan[1], gharyan[0]}}
+	for _, f := range m.Fronts {
+		for _, l := range f.Line {
+			if crosses(l, seg) {
+				return
+			}
+		}
+	}
+	t.Errorf("no front line crosses Tripoli-Gharyan (%d fronts)", len(m.Fronts))
+}
+
+// crosses reports whether any segment of a intersects segment b.
+func crosses(a orb.LineString, b orb.LineString) bool {
+	for i := 1; i < len(a); i++ {
+		if segmentsIntersect(a[i-1], a[i], b[0], b[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func segmentsIntersect(p1, p2, p3, p4 orb.Point) bool {
+	d := func(a, b, c orb.Point) float64 { return (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0]) }
+	d1, d2, d3, d4 := d(p3, p4, p1), d(p3, p4, p2), d(p1, p2, p3), d(p1, p2, p4)
+	return (d1 > 0) != (d2 > 0) && (d3 > 0) != (d4 > 0)
+}
+
+// TestLosingTheCaptureReportMovesGharyan: with every claim but the
+// capture reports, the LNA still holds the east and the GNA the west, and
+// Gharyan is no longer the LNA's.
+func TestLosingTheCaptureReportMovesGharyan(t *testing.T) {
+	noCapture := func(c events.ControlClaim) bool { return c.Kind != events.ClaimCapture }
+	m := libyaControlKeep(t, "2019-04-07", allLibya, noCapture)
+	if got := m.ActorAt(tobruk[0], tobruk[1], 0.3); got != lna {
+		t.Fatalf("Tobruk is %q's, want the LNA's: the test needs the rest of the map", got)
+	}
+	if got := m.ActorAt(tripoli[0], tripoli[1], 0.3); got != gna {
+		t.Fatalf("Tripoli is %q's, want the GNA's", got)
+	}
+	if got := m.ActorAt(gharyan[0], gharyan[1], 0.3); got == lna {
+		t.Errorf("Gharyan is still the LNA's without the capture reports")
+	}
+}
