@@ -140,9 +140,15 @@ func Build(country orb.MultiPolygon, claims []events.ControlClaim, clashes []Cla
 	g.Cols = int(math.Ceil((b.Max[0]-g.MinLon)/step)) + 1
 	g.Rows = int(math.Ceil((b.Max[1]-g.MinLat)/step)) + 1
 	g.Labels = make([]int, g.Cols*g.Rows)
+	land := landVertices(g, country)
+	near := newNearest(held, index, cfg.ReachKm)
 	for row := 0; row < g.Rows; row++ {
 		for col := 0; col < g.Cols; col++ {
-			g.Labels[row*g.Cols+col] = g.assign(col, row, country, held, index, cfg.ReachKm)
+			label := -1
+			if land(col, row) && land(col+1, row) && land(col, row+1) && land(col+1, row+1) {
+				label = near.label(g.MinLat+(float64(row)+0.5)*step, g.MinLon+(float64(col)+0.5)*step)
+			}
+			g.Labels[row*g.Cols+col] = label
 		}
 	}
 	polys := Polygons(g)
@@ -184,23 +190,71 @@ func Build(country orb.MultiPolygon, claims []events.ControlClaim, clashes []Cla
 	return m
 }
 
-// assign labels one cell: -1 when not wholly inside the country or out
-// of every claim's reach.
-func (g Grid) assign(col, row int, country orb.MultiPolygon, held []Holding, index map[string]int, reachKm float64) int {
-	x0, y0 := g.MinLon+float64(col)*g.Step, g.MinLat+float64(row)*g.Step
-	for _, p := range [4]orb.Point{{x0, y0}, {x0 + g.Step, y0}, {x0, y0 + g.Step}, {x0 + g.Step, y0 + g.Step}} {
-		if !planar.MultiPolygonContains(country, p) {
-			return -1
+// landVertices reports which vertices of the grid lie inside country,
+// by even-odd crossings along each row of vertices: one pass over the
+// polygon's edges per row rather than one per vertex.
+func landVertices(g Grid, country orb.MultiPolygon) func(i, j int) bool {
+	width := g.Cols + 1
+	inside := make([]bool, width*(g.Rows+1))
+	var xs []float64
+	for j := 0; j <= g.Rows; j++ {
+		y := g.MinLat + float64(j)*g.Step
+		xs = xs[:0]
+		for _, poly := range country {
+			for _, ring := range poly {
+				for k := range ring {
+					a, b := ring[k], ring[(k+1)%len(ring)]
+					if (a[1] > y) != (b[1] > y) {
+						xs = append(xs, a[0]+(y-a[1])*(b[0]-a[0])/(b[1]-a[1]))
+					}
+				}
+			}
+		}
+		sort.Float64s(xs)
+		k := 0
+		for i := 0; i <= g.Cols; i++ {
+			x := g.MinLon + float64(i)*g.Step
+			for k < len(xs) && xs[k] < x {
+				k++
+			}
+			inside[j*width+i] = k%2 == 1
 		}
 	}
-	cx, cy := x0+g.Step/2, y0+g.Step/2
-	best, bestKm := -1, reachKm
+	return func(i, j int) bool { return inside[j*width+i] }
+}
+
+// nearest finds the holding nearest a point on the sphere: the greatest
+// dot product of unit vectors is the smallest great-circle distance.
+type nearest struct {
+	xyz    [][3]float64
+	labels []int
+	minDot float64 // the dot product at the reach
+}
+
+func newNearest(held []Holding, index map[string]int, reachKm float64) nearest {
+	n := nearest{minDot: math.Cos(reachKm / earthRadiusKm)}
 	for _, h := range held {
-		if d := haversineKm(cy, cx, h.Lat, h.Lon); d <= bestKm {
-			best, bestKm = index[h.Actor], d
+		n.xyz = append(n.xyz, unitVector(h.Lat, h.Lon))
+		n.labels = append(n.labels, index[h.Actor])
+	}
+	return n
+}
+
+// label is the actor index of the nearest holding within reach, or -1.
+func (n nearest) label(lat, lon float64) int {
+	p := unitVector(lat, lon)
+	best, bestDot := -1, n.minDot
+	for i, q := range n.xyz {
+		if d := p[0]*q[0] + p[1]*q[1] + p[2]*q[2]; d >= bestDot {
+			best, bestDot = n.labels[i], d
 		}
 	}
 	return best
+}
+
+func unitVector(lat, lon float64) [3]float64 {
+	phi, lambda := lat*math.Pi/180, lon*math.Pi/180
+	return [3]float64{math.Cos(phi) * math.Cos(lambda), math.Cos(phi) * math.Sin(lambda), math.Sin(phi)}
 }
 
 // recentClashes are the clashes of the days before date, date included.
@@ -221,17 +275,28 @@ func contested(g Grid, clashes []Clash, km float64) orb.MultiPolygon {
 		return nil
 	}
 	c := Grid{MinLon: g.MinLon, MinLat: g.MinLat, Step: g.Step, Cols: g.Cols, Rows: g.Rows, Labels: make([]int, len(g.Labels))}
-	for row := 0; row < g.Rows; row++ {
-		for col := 0; col < g.Cols; col++ {
-			c.Labels[row*g.Cols+col] = -1
-			if g.At(col, row) < 0 {
-				continue
-			}
-			cx, cy := g.MinLon+(float64(col)+0.5)*g.Step, g.MinLat+(float64(row)+0.5)*g.Step
-			for _, cl := range clashes {
-				if haversineKm(cy, cx, cl.Lat, cl.Lon) <= km {
+	for i := range c.Labels {
+		c.Labels[i] = -1
+	}
+	minDot := math.Cos(km / earthRadiusKm)
+	dLat := km / earthRadiusKm * 180 / math.Pi
+	for _, cl := range clashes {
+		// only the cells within the clash's box can be within km of it
+		dLon := 180.0
+		if cosLat := math.Cos((math.Abs(cl.Lat) + dLat) * math.Pi / 180); cosLat > 0 {
+			dLon = math.Min(180, dLat/cosLat)
+		}
+		q := unitVector(cl.Lat, cl.Lon)
+		row0, row1 := max(0, int(math.Floor((cl.Lat-dLat-g.MinLat)/g.Step))), min(g.Rows-1, int(math.Floor((cl.Lat+dLat-g.MinLat)/g.Step)))
+		col0, col1 := max(0, int(math.Floor((cl.Lon-dLon-g.MinLon)/g.Step))), min(g.Cols-1, int(math.Floor((cl.Lon+dLon-g.MinLon)/g.Step)))
+		for row := row0; row <= row1; row++ {
+			for col := col0; col <= col1; col++ {
+				if g.At(col, row) < 0 {
+					continue
+				}
+				p := unitVector(g.MinLat+(float64(row)+0.5)*g.Step, g.MinLon+(float64(col)+0.5)*g.Step)
+				if p[0]*q[0]+p[1]*q[1]+p[2]*q[2] >= minDot {
 					c.Labels[row*g.Cols+col] = 0
-					break
 				}
 			}
 		}
@@ -250,8 +315,10 @@ func nearAny(l orb.LineString, clashes []Clash, km float64) bool {
 	return false
 }
 
+const earthRadiusKm = 6371.0088
+
 func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0088
+	const r = earthRadiusKm
 	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
 	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
 	h := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)

@@ -2,12 +2,15 @@ package zones_test
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"github.com/conflictmap/conflictmap/gazetteer/gazettest"
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
@@ -171,5 +174,62 @@ func TestLosingTheCaptureReportMovesGharyan(t *testing.T) {
 	}
 	if got := m.ActorAt(gharyan[0], gharyan[1], 0.3); got == lna {
 		t.Errorf("Gharyan is still the LNA's without the capture reports")
+	}
+}
+
+// libyaShape is Libya's polygon from the full gazetteer data when it is
+// built (the 50m Natural Earth shapes the server uses), else the fixture.
+func libyaShape(tb testing.TB) orb.MultiPolygon {
+	tb.Helper()
+	src, ok := gazettest.FullSources()
+	if !ok {
+		src = gazettest.FixtureSources()
+	}
+	store, _ := gazettest.NewStore(tb, src)
+	shape, err := store.CountryShape(context.Background(), "LY")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if mp, ok := shape.(orb.MultiPolygon); ok {
+		return mp
+	}
+	return orb.MultiPolygon{shape.(orb.Polygon)}
+}
+
+// BenchmarkBuild is the yardstick: zones plus frontlines for a
+// country with 200 controlled places held by 4 actors and 1,000 events.
+func BenchmarkBuild(b *testing.B) {
+	country := libyaShape(b)
+	rng := rand.New(rand.NewPCG(5, 7))
+	bound := country.Bound()
+	inside := func() (lat, lon float64) {
+		for {
+			lon = bound.Min[0] + rng.Float64()*(bound.Max[0]-bound.Min[0])
+			lat = bound.Min[1] + rng.Float64()*(bound.Max[1]-bound.Min[1])
+			if planar.MultiPolygonContains(country, orb.Point{lon, lat}) {
+				return lat, lon
+			}
+		}
+	}
+	day := time.Date(2019, 4, 7, 0, 0, 0, 0, time.UTC)
+	actors := []string{"A", "B", "C", "D"}
+	var claims []events.ControlClaim
+	for i := range 200 {
+		lat, lon := inside()
+		claims = append(claims, events.ControlClaim{Place: fmt.Sprint("p", i), PlaceID: int64(i), Lat: lat, Lon: lon,
+			Country: "LY", Actor: actors[rng.IntN(len(actors))], Date: day.AddDate(0, 0, -rng.IntN(30)).Format("2006-01-02"),
+			Kind: events.ClaimCapture})
+	}
+	var clashes []zones.Clash
+	for i := range 1000 {
+		lat, lon := inside()
+		clashes = append(clashes, zones.Clash{ID: fmt.Sprint("e", i), Date: day.AddDate(0, 0, -rng.IntN(30)), Lat: lat, Lon: lon})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m := zones.Build(country, claims, clashes, day, zones.Config{})
+		if len(m.Zones) != len(actors) || len(m.Fronts) == 0 {
+			b.Fatalf("%d zones, %d fronts", len(m.Zones), len(m.Fronts))
+		}
 	}
 }
