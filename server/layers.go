@@ -28,6 +28,8 @@ var collections = []collectionInfo{
 	{"events", "Events", "Conflict events in ACLED's taxonomy, fused across sources, with every source's claim and the contradictions between them.", "Point"},
 	{"estimates", "Relative location estimates", "Points estimated from phrases such as '95km south of the capital', drawn as their uncertainty circle; the point is in the 'point' property.", "Polygon"},
 	{"distances", "Distances", "Geodesic lines from the focal place (?from=NAME or a geonameid; default: the place the events centre on) to every event, with km, miles, initial bearing and the distances articles claim.", "LineString"},
+	{"zones", "Areas of control", "For the date datetime selects (default: the latest event), one polygon per actor partitioning the focus country's land by the nearest controlled place, and the contested land near the clashes of the 7 days before. Land no claim reaches is left out.", "MultiPolygon"},
+	{"frontlines", "Frontlines", "For the date datetime selects (default: the latest event), where two actors' zones meet; lines near recent clashes are contested.", "MultiLineString"},
 }
 
 func collectionByID(id string) (collectionInfo, bool) {
@@ -65,10 +67,15 @@ type layerCache struct {
 // layer returns the collection's features as of the store's current
 // version; key distinguishes variants (the focal place of distances).
 func (s *Server) layer(ctx context.Context, id, key string) (*layer, int64, error) {
-	if id != "distances" {
+	switch {
+	case id == "zones" || id == "frontlines":
+		// key is the date, already a canonical YYYY-MM-DD
+	case id != "distances":
 		key = "" // only distances have variants
-	} else if _, err := strconv.ParseInt(key, 10, 64); err != nil {
-		key = gazetteer.Normalize(key) // one entry per place, not per spelling
+	default:
+		if _, err := strconv.ParseInt(key, 10, 64); err != nil {
+			key = gazetteer.Normalize(key) // one entry per place, not per spelling
+		}
 	}
 	v, err := s.store.Version(ctx)
 	if err != nil {
@@ -122,6 +129,8 @@ func (s *Server) buildLayer(ctx context.Context, id, key string) ([]*geojson.Fea
 			return nil, err
 		}
 		return features.EstimateFeatures(es), nil
+	case "zones", "frontlines":
+		return s.controlLayer(ctx, id, key)
 	case "distances":
 		fused, err := s.store.FusedEvents(ctx)
 		if err != nil {

@@ -281,7 +281,14 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) error {
 	if iq.from != "" && c.ID != "distances" {
 		return badRequest("from is a parameter of the distances collection only")
 	}
-	l, version, err := s.layer(r.Context(), c.ID, iq.from)
+	key := iq.from
+	if c.ID == "zones" || c.ID == "frontlines" {
+		// the map is drawn for one day: the instant's, or the end of the
+		// interval's; the features are all of that day
+		key = controlKey(iq)
+		iq.hasWhen = false
+	}
+	l, version, err := s.layer(r.Context(), c.ID, key)
 	if err != nil {
 		return err
 	}

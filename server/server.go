@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/paulmach/orb"
 
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
 	"github.com/conflictmap/conflictmap/geo/article"
@@ -29,6 +30,14 @@ type Config struct {
 	Log   *slog.Logger
 	// MaxArticleBytes bounds a POSTed article (default 1 MiB).
 	MaxArticleBytes int64
+	// Countries gives the land a country's zones of control are drawn
+	// on; without it the zones and frontlines collections are empty.
+	Countries CountryShapes
+}
+
+// CountryShapes returns the outline of a country by ISO code.
+type CountryShapes interface {
+	CountryShape(ctx context.Context, code string) (orb.Geometry, error)
 }
 
 // Server holds the dependencies of every handler.
@@ -39,6 +48,7 @@ type Server struct {
 	token     string
 	log       *slog.Logger
 	maxBody   int64
+	countries CountryShapes
 	router    chi.Router
 
 	// writeMu serialises ingest and delete: SQLite takes one writer at a
@@ -59,7 +69,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxArticleBytes = 1 << 20
 	}
 	s := &Server{store: cfg.Store, parser: cfg.Parser, extractor: cfg.Extractor, token: cfg.Token, log: cfg.Log,
-		maxBody: cfg.MaxArticleBytes}
+		maxBody: cfg.MaxArticleBytes, countries: cfg.Countries}
 	s.routes()
 	return s, nil
 }

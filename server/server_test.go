@@ -116,7 +116,7 @@ func TestCollectionsList(t *testing.T) {
 		ts.items(t, ts.pathOf(t, items))
 	}
 	sort.Strings(ids)
-	if want := []string{"distances", "estimates", "events", "places"}; !slices.Equal(ids, want) {
+	if want := []string{"distances", "estimates", "events", "frontlines", "places", "zones"}; !slices.Equal(ids, want) {
 		t.Errorf("collections %v, want %v", ids, want)
 	}
 }

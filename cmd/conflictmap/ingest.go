@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/conflictmap/conflictmap/gazetteer"
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
 	"github.com/conflictmap/conflictmap/geo/article"
 	"github.com/conflictmap/conflictmap/geo/events"
@@ -116,6 +117,7 @@ type pipeline struct {
 	parser    *geoparse.Parser
 	extractor *events.Extractor
 	store     *store.Store
+	gazetteer *gazetteer.Store
 }
 
 func openPipeline(ctx context.Context, env *Env, dbPath, actorsPath string) (*pipeline, error) {
@@ -137,7 +139,7 @@ func openPipeline(ctx context.Context, env *Env, dbPath, actorsPath string) (*pi
 		db.Close()
 		return nil, err
 	}
-	return &pipeline{db: db, parser: parser, extractor: events.NewExtractor(actors, parser.Index()), store: st}, nil
+	return &pipeline{db: db, parser: parser, extractor: events.NewExtractor(actors, parser.Index()), store: st, gazetteer: gz}, nil
 }
 
 func (p *pipeline) close() { p.db.Close() }

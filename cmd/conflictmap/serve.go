@@ -30,7 +30,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer p.close()
-	srv, err := server.New(server.Config{Store: p.store, Parser: p.parser, Extractor: p.extractor, Token: *token, Log: log})
+	srv, err := server.New(server.Config{Store: p.store, Parser: p.parser, Extractor: p.extractor, Token: *token, Log: log,
+		Countries: p.gazetteer})
 	if err != nil {
 		return err
 	}

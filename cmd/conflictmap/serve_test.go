@@ -30,7 +30,7 @@ import (
 const serveToken = "t0k3n"
 
 // wantCollections are the layers the map serves, in order.
-var wantCollections = []string{"places", "events", "estimates", "distances"}
+var wantCollections = []string{"places", "events", "estimates", "distances", "zones", "frontlines"}
 
 // TestServeBinary runs the built binary end to end: `gazetteer import`,
 // then `serve` on the fixture gazetteer with the bundled articles. It checks

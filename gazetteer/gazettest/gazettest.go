@@ -5,11 +5,15 @@ package gazettest
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/paulmach/orb"
 
 	"github.com/conflictmap/conflictmap/gazetteer"
 	"github.com/conflictmap/conflictmap/gazetteer/sqlitedb"
@@ -64,10 +68,31 @@ func NewStore(tb testing.TB, src gazetteer.Sources) (*gazetteer.Store, string) {
 }
 
 var (
-	fixtureOnce sync.Once
-	fixtureIx   *gazetteer.Index
-	fixtureErr  error
+	fixtureOnce   sync.Once
+	fixtureIx     *gazetteer.Index
+	fixtureShapes Shapes
+	fixtureErr    error
 )
+
+// Shapes holds country outlines in memory, by ISO code.
+type Shapes map[string]orb.Geometry
+
+// CountryShape returns the outline of the country code.
+func (s Shapes) CountryShape(_ context.Context, code string) (orb.Geometry, error) {
+	g, ok := s[code]
+	if !ok {
+		return nil, fmt.Errorf("country shape %s: %w", code, sql.ErrNoRows)
+	}
+	return g, nil
+}
+
+// CountryShapes returns the outlines of the fixture gazetteer's countries,
+// loaded with Index.
+func CountryShapes(tb testing.TB) Shapes {
+	tb.Helper()
+	Index(tb)
+	return fixtureShapes
+}
 
 // Index returns the in-memory index of the fixture gazetteer, built once
 // per test binary.
@@ -97,9 +122,39 @@ func Index(tb testing.TB) *gazetteer.Index {
 			return
 		}
 		fixtureIx, fixtureErr = gazetteer.LoadIndex(ctx, store)
+		if fixtureErr != nil {
+			return
+		}
+		fixtureShapes, fixtureErr = loadShapes(ctx, db, store)
 	})
 	if fixtureErr != nil {
 		tb.Fatalf("fixture gazetteer: %v", fixtureErr)
 	}
 	return fixtureIx
+}
+
+func loadShapes(ctx context.Context, db *sql.DB, store *gazetteer.Store) (Shapes, error) {
+	rows, err := db.QueryContext(ctx, `SELECT code FROM country_shapes`)
+	if err != nil {
+		return nil, fmt.Errorf("list country shapes: %w", err)
+	}
+	var codes []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list country shapes: %w", err)
+		}
+		codes = append(codes, c)
+	}
+	rows.Close()
+	shapes := Shapes{}
+	for _, c := range codes {
+		g, err := store.CountryShape(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		shapes[c] = g
+	}
+	return shapes, nil
 }

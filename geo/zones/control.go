@@ -24,6 +24,10 @@ type Config struct {
 	// (defaults 7 and 30).
 	ContestedDays int
 	ContestedKm   float64
+	// StandingDays is how far back a statement of standing control
+	// ("the UN-backed government in Tripoli") reaches for a place with no
+	// claim yet at the date (default 30); a capture stops it.
+	StandingDays int
 }
 
 func (c Config) withDefaults() Config {
@@ -38,6 +42,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ContestedKm <= 0 {
 		c.ContestedKm = 30
+	}
+	if c.StandingDays <= 0 {
+		c.StandingDays = 30
 	}
 	return c
 }
@@ -54,6 +61,9 @@ type Holding struct {
 	events.ControlClaim
 	// Superseded lists earlier claims on the place it replaced.
 	Superseded int
+	// Standing marks a claim made after the date: a statement that the
+	// place was held, taken to hold before it as no capture came between.
+	Standing bool
 }
 
 // Zone is one actor's area of control.
@@ -84,13 +94,21 @@ type Map struct {
 }
 
 // Control returns, for each place, its latest claim made on or before
-// date; disputed claims are set apart.
-func Control(claims []events.ControlClaim, date time.Time) (held []Holding, disputed []events.ControlClaim) {
+// date; disputed claims are set apart. A place with no claim by then
+// takes its first later claim, within standingDays, when that is a
+// statement or an alignment: it describes control that already stood,
+// while a first later capture says the place changed hands then.
+func Control(claims []events.ControlClaim, date time.Time, standingDays int) (held []Holding, disputed []events.ControlClaim) {
 	day := date.Format("2006-01-02")
+	horizon := date.AddDate(0, 0, standingDays).Format("2006-01-02")
 	latest := map[int64]Holding{}
+	first := map[int64]events.ControlClaim{} // the earliest claim after date
 	var order []int64
 	for _, c := range claims {
 		if c.Date > day {
+			if f, ok := first[c.PlaceID]; c.Date <= horizon && !c.Disputed && (!ok || c.Date < f.Date || c.Date == f.Date && c.Kind == events.ClaimCapture) {
+				first[c.PlaceID] = c
+			}
 			continue
 		}
 		if c.Disputed {
@@ -112,7 +130,14 @@ func Control(claims []events.ControlClaim, date time.Time) (held []Holding, disp
 	for _, id := range order {
 		held = append(held, latest[id])
 	}
-	return held, disputed
+	var later []Holding
+	for id, c := range first {
+		if _, ok := latest[id]; !ok && c.Kind != events.ClaimCapture {
+			later = append(later, Holding{ControlClaim: c, Standing: true})
+		}
+	}
+	sort.Slice(later, func(i, j int) bool { return later[i].PlaceID < later[j].PlaceID })
+	return append(held, later...), disputed
 }
 
 // Build draws control at date over country (its land polygon): each cell
@@ -121,7 +146,7 @@ func Control(claims []events.ControlClaim, date time.Time) (held []Holding, disp
 // are where two actors' cells meet.
 func Build(country orb.MultiPolygon, claims []events.ControlClaim, clashes []Clash, date time.Time, cfg Config) Map {
 	cfg = cfg.withDefaults()
-	held, disputed := Control(claims, date)
+	held, disputed := Control(claims, date, cfg.StandingDays)
 	m := Map{Date: date, Disputed: disputed}
 	if len(held) == 0 || len(country) == 0 {
 		return m
