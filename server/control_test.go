@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -127,6 +128,17 @@ func TestControlCollections(t *testing.T) {
 	}
 	if got := ts.control(t, "").zones[0].Properties["date"]; got != latestEventDate(t, ts) {
 		t.Errorf("no datetime: date %v, want the latest event's %s", got, latestEventDate(t, ts))
+	}
+	// the collections' temporal extent is the days one can ask for
+	var events, zones struct {
+		Extent struct {
+			Temporal struct{ Interval [][]string } `json:"temporal"`
+		} `json:"extent"`
+	}
+	ts.getJSON(t, "/collections/events", "application/json", &events)
+	ts.getJSON(t, "/collections/zones", "application/json", &zones)
+	if e, z := events.Extent.Temporal.Interval, zones.Extent.Temporal.Interval; len(z) != 1 || len(e) != 1 || !slices.Equal(e[0], z[0]) {
+		t.Errorf("zones temporal extent %v, want the events' %v", z, e)
 	}
 }
 

@@ -134,10 +134,19 @@ func (s *Server) collectionJSON(r *http.Request, c collectionInfo) (map[string]a
 			{b + "/collections/" + c.ID + "/items", "items", "application/geo+json", c.Title + " as GeoJSON"},
 		},
 	}
+	interval := l.interval
+	if c.ID == "zones" || c.ID == "frontlines" {
+		// the days datetime can pick: those of the events
+		ev, _, err := s.layer(r.Context(), "events", "")
+		if err != nil {
+			return nil, err
+		}
+		interval = ev.interval
+	}
 	if len(l.features) > 0 {
 		ext := map[string]any{"spatial": map[string]any{"bbox": [][]float64{l.extent[:]}, "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}
-		if l.interval[0] != "" {
-			ext["temporal"] = map[string]any{"interval": [][]string{{l.interval[0], l.interval[1]}}}
+		if interval[0] != "" {
+			ext["temporal"] = map[string]any{"interval": [][]string{{interval[0], interval[1]}}}
 		}
 		out["extent"] = ext
 	}
