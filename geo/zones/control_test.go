@@ -233,3 +233,41 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 }
+
+// TestControlStanding: a place with no claim by the date takes its
+// first later statement within the standing days, never a later capture.
+func TestControlStanding(t *testing.T) {
+	claim := func(id int64, actor, date, kind string) events.ControlClaim {
+		return events.ControlClaim{Place: fmt.Sprint("p", id), PlaceID: id, Actor: actor, Date: date, Kind: kind}
+	}
+	day := time.Date(2019, 4, 3, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		claims []events.ControlClaim
+		want   string // "actor standing", or "" for no holding
+	}{
+		{"a claim by the date", []events.ControlClaim{claim(1, "A", "2019-04-01", events.ClaimCapture), claim(1, "B", "2019-04-05", events.ClaimStatement)}, "A false"},
+		{"a later statement stands back", []events.ControlClaim{claim(1, "B", "2019-04-05", events.ClaimStatement)}, "B true"},
+		{"a later alignment stands back", []events.ControlClaim{claim(1, "B", "2019-04-05", events.ClaimAlignment)}, "B true"},
+		{"a later capture does not", []events.ControlClaim{claim(1, "B", "2019-04-05", events.ClaimCapture)}, ""},
+		{"a capture before the statement stops it", []events.ControlClaim{claim(1, "B", "2019-04-07", events.ClaimStatement), claim(1, "B", "2019-04-04", events.ClaimCapture)}, ""},
+		{"a capture the same day stops it", []events.ControlClaim{claim(1, "B", "2019-04-04", events.ClaimStatement), claim(1, "B", "2019-04-04", events.ClaimCapture)}, ""},
+		{"beyond the standing days", []events.ControlClaim{claim(1, "B", "2019-05-04", events.ClaimStatement)}, ""},
+		{"a disputed statement does not", []events.ControlClaim{{PlaceID: 1, Actor: "B", Date: "2019-04-05", Kind: events.ClaimStatement, Disputed: true}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			held, _ := zones.Control(tt.claims, day, 30)
+			got := ""
+			if len(held) > 1 {
+				t.Fatalf("%d holdings of one place", len(held))
+			}
+			if len(held) == 1 {
+				got = fmt.Sprint(held[0].Actor, " ", held[0].Standing)
+			}
+			if got != tt.want {
+				t.Errorf("holding %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
