@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -79,6 +80,19 @@ func controlKey(iq itemsQuery) string {
 		return ""
 	}
 	return iq.when.End.UTC().Format("2006-01-02")
+}
+
+// controlDayOf is the day in a zone or front id ("zone-2019-04-07-..."),
+// or "" when it has none.
+func controlDayOf(id string) string {
+	_, rest, ok := strings.Cut(id, "-")
+	if !ok || len(rest) < 10 {
+		return ""
+	}
+	if _, err := time.Parse("2006-01-02", rest[:10]); err != nil {
+		return ""
+	}
+	return rest[:10]
 }
 
 // controlDate is the date asked for, or the latest event's.

@@ -116,6 +116,20 @@ func TestControlCollections(t *testing.T) {
 			t.Errorf("2019-04-07: %s is in %q's zone, want %q", tt.name, got, tt.want)
 		}
 	}
+	// a feature of a day before the latest is found by its id
+	past := ts.control(t, "2019-04-05")
+	for _, f := range append(append([]*geojson.Feature{}, past.zones...), past.fronts...) {
+		c := "zones"
+		if _, ok := f.Geometry.(orb.MultiLineString); ok {
+			c = "frontlines"
+		}
+		var one feature
+		ts.getJSON(t, "/collections/"+c+"/items/"+f.ID.(string), "application/geo+json", &one)
+		if one.ID != f.ID || one.Properties["date"] != "2019-04-05" {
+			t.Errorf("item %v: got id %v, date %v", f.ID, one.ID, one.Properties["date"])
+		}
+	}
+	checkProblem(t, ts.get(t, "/collections/zones/items/zone-2019-02-31-x"), http.StatusNotFound)
 	if !frontCrosses(m.fronts, orb.LineString{tripoli, gharyan}) {
 		t.Errorf("2019-04-07: no frontline crosses Tripoli-Gharyan (%d lines)", len(m.fronts))
 	}

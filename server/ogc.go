@@ -370,11 +370,15 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) error {
 	if from != "" && c.ID != "distances" {
 		return badRequest("from is a parameter of the distances collection only")
 	}
-	l, _, err := s.layer(r.Context(), c.ID, from)
+	id := chi.URLParam(r, "featureID")
+	key := from
+	if c.ID == "zones" || c.ID == "frontlines" {
+		key = controlDayOf(id) // ids carry their day: zone-2019-04-07-...
+	}
+	l, _, err := s.layer(r.Context(), c.ID, key)
 	if err != nil {
 		return err
 	}
-	id := chi.URLParam(r, "featureID")
 	i, ok := l.byID[id]
 	if !ok {
 		return notFound("collection %s has no feature %q", c.ID, id)
