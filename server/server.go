@@ -55,6 +55,7 @@ type Server struct {
 	// time, and waiting here is better than SQLITE_BUSY.
 	writeMu sync.Mutex
 	layers  layerCache
+	tiles   tileCache
 }
 
 // New builds a Server and registers every route.
@@ -86,7 +87,7 @@ func (s *Server) routes() {
 	r.Use(s.logRequests)
 	r.Use(s.recoverPanics)
 	r.Use(cors)
-	r.Use(middleware.Compress(5, "application/json", "application/geo+json", "application/problem+json"))
+	r.Use(middleware.Compress(5, "application/json", "application/geo+json", "application/problem+json", mvtType))
 
 	r.Get("/healthz", s.handle(s.handleHealth))
 	r.Get("/", s.handle(s.handleLanding))
@@ -96,6 +97,10 @@ func (s *Server) routes() {
 	r.Get("/collections/{collection}", s.handle(s.handleCollection))
 	r.Get("/collections/{collection}/items", s.handle(s.handleItems))
 	r.Get("/collections/{collection}/items/{featureID}", s.handle(s.handleItem))
+
+	r.Get("/tiles.json", s.handle(s.handleTileJSON))
+	r.Get("/tiles/{z}/{x}/{y}.mvt", s.handle(s.handleTile))
+	r.Get("/tiles/{layer}/{z}/{x}/{y}.mvt", s.handle(s.handleTile))
 
 	r.Get("/api/articles", s.handle(s.handleArticles))
 	r.Get("/api/articles/{id}", s.handle(s.handleArticle))

@@ -21,6 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+
 	"github.com/conflictmap/conflictmap/gazetteer/gazettest"
 	"github.com/conflictmap/conflictmap/gazetteer/sqlitedb"
 )
@@ -340,6 +343,23 @@ func checkGDAL(t *testing.T, base string, counts map[string]int, dir string) {
 		case n != counts[id]:
 			t.Errorf("ogrinfo: layer %s has Feature Count %d, want numberMatched %d", id, n, counts[id])
 		}
+	}
+
+	// GDAL's MVT driver reads a vector tile: its events layer holds the
+	// events the items endpoint finds in the tile's buffered bound
+	tile := maptile.At(orb.Point{13.18733, 32.88743}, 6) // Tripoli
+	b := tile.Bound(64.0 / 4096)
+	var inTile struct {
+		NumberMatched int `json:"numberMatched"`
+	}
+	getJSON(t, &http.Client{Timeout: 30 * time.Second}, fmt.Sprintf("%s/collections/events/items?limit=1&bbox=%f,%f,%f,%f", base, b.Min[0], b.Min[1], b.Max[0], b.Max[1]), &inTile)
+	mvt := fmt.Sprintf("MVT:%s/tiles/%d/%d/%d.mvt", base, tile.Z, tile.X, tile.Y)
+	got = ogrFeatureCounts(runGDAL(t, env, ogrinfo, "-ro", "-so", "-al", mvt))
+	if inTile.NumberMatched == 0 || got["events"] != inTile.NumberMatched {
+		t.Errorf("ogrinfo %s: %d events, want the %d in the tile's bound", mvt, got["events"], inTile.NumberMatched)
+	}
+	if got["places"] == 0 {
+		t.Errorf("ogrinfo %s: no places layer: %v", mvt, got)
 	}
 
 	gpkg := filepath.Join(dir, "events.gpkg")

@@ -1,0 +1,253 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/conflictmap/conflictmap/geo/tiles"
+)
+
+// tileLayers are the layers of a vector tile, drawn bottom to top.
+var tileLayers = []string{"zones", "frontlines", "estimates", "distances", "places", "events"}
+
+// tileSet is every layer indexed for tiling, for one date selection.
+type tileSet struct {
+	layers map[string]*tiles.Layer
+}
+
+// tileCache keeps tile sets until the store changes.
+type tileCache struct {
+	mu      sync.Mutex
+	version int64
+	sets    map[string]*tileSet
+}
+
+// ParseTile reads z, x and y of an XYZ tile address.
+func ParseTile(zs, xs, ys string) (maptile.Tile, error) {
+	z, err := strconv.ParseUint(zs, 10, 8)
+	if err != nil || z > tiles.MaxZoom {
+		return maptile.Tile{}, fmt.Errorf("zoom %q is not a whole number from 0 to %d", zs, tiles.MaxZoom)
+	}
+	n := uint64(1) << z
+	x, err := strconv.ParseUint(xs, 10, 32)
+	if err != nil || x >= n {
+		return maptile.Tile{}, fmt.Errorf("x %q is not a whole number from 0 to %d at zoom %d", xs, n-1, z)
+	}
+	y, err := strconv.ParseUint(ys, 10, 32)
+	if err != nil || y >= n {
+		return maptile.Tile{}, fmt.Errorf("y %q is not a whole number from 0 to %d at zoom %d", ys, n-1, z)
+	}
+	return maptile.New(uint32(x), uint32(y), maptile.Zoom(z)), nil
+}
+
+// tileQuery is what a tile request selects beyond its address.
+type tileQuery struct {
+	when    Interval
+	hasWhen bool
+}
+
+func parseTileQuery(r *http.Request) (tileQuery, error) {
+	var tq tileQuery
+	for k, vs := range r.URL.Query() {
+		switch {
+		case k != "date" && k != "datetime":
+			return tq, badRequest("unknown query parameter %q (known: date)", k)
+		case len(vs) > 1:
+			return tq, badRequest("query parameter %q is given %d times", k, len(vs))
+		}
+		iv, err := ParseDatetime(vs[0])
+		if err != nil {
+			return tq, badRequest("%s: %v", k, err)
+		}
+		tq.when, tq.hasWhen = iv, true
+	}
+	return tq, nil
+}
+
+// key names the date selection in the cache.
+func (tq tileQuery) key() string {
+	if !tq.hasWhen {
+		return ""
+	}
+	k := "..|.."
+	if tq.when.HasStart {
+		k = tq.when.Start.Format("2006-01-02") + k[2:]
+	}
+	if tq.when.HasEnd {
+		k = k[:len(k)-2] + tq.when.End.Format("2006-01-02")
+	}
+	return k
+}
+
+// tileSet builds, or finds, the indexed layers for a date selection.
+func (s *Server) tileSet(ctx context.Context, tq tileQuery) (*tileSet, int64, error) {
+	v, err := s.store.Version(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	key := tq.key()
+	s.tiles.mu.Lock()
+	if s.tiles.version != v || s.tiles.sets == nil {
+		s.tiles.version, s.tiles.sets = v, map[string]*tileSet{}
+	}
+	if ts, ok := s.tiles.sets[key]; ok {
+		s.tiles.mu.Unlock()
+		return ts, v, nil
+	}
+	s.tiles.mu.Unlock()
+
+	ts := &tileSet{layers: map[string]*tiles.Layer{}}
+	for _, id := range tileLayers {
+		lkey := ""
+		if id == "zones" || id == "frontlines" {
+			lkey = controlKey(itemsQuery{when: tq.when, hasWhen: tq.hasWhen})
+		}
+		l, _, err := s.layer(ctx, id, lkey)
+		var p *Problem
+		if errors.As(err, &p) && p.Status == http.StatusNotFound {
+			continue // no focal place for distances yet
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		var fs []*geojson.Feature
+		for i, f := range l.features {
+			if tq.hasWhen && id != "zones" && id != "frontlines" {
+				if l.from[i].IsZero() || !tq.when.Overlaps(l.from[i], l.to[i]) {
+					continue
+				}
+			}
+			fs = append(fs, f)
+		}
+		ts.layers[id] = tiles.NewLayer(id, fs)
+	}
+	s.tiles.mu.Lock()
+	if s.tiles.version == v {
+		if len(s.tiles.sets) >= maxCachedLayers {
+			s.tiles.sets = map[string]*tileSet{}
+		}
+		s.tiles.sets[key] = ts
+	}
+	s.tiles.mu.Unlock()
+	return ts, v, nil
+}
+
+// handleTile serves /tiles/{z}/{x}/{y}.mvt and /tiles/{layer}/{z}/{x}/{y}.mvt.
+func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) error {
+	t, err := ParseTile(chi.URLParam(r, "z"), chi.URLParam(r, "x"), chi.URLParam(r, "y"))
+	if err != nil {
+		return badRequest("tile address: %v", err)
+	}
+	ids := tileLayers
+	if name := chi.URLParam(r, "layer"); name != "" {
+		if !knownTileLayer(name) {
+			return notFound("no tile layer %q (layers: %v)", name, tileLayers)
+		}
+		ids = []string{name}
+	}
+	tq, err := parseTileQuery(r)
+	if err != nil {
+		return err
+	}
+	set, version, err := s.tileSet(r.Context(), tq)
+	if err != nil {
+		return err
+	}
+	etag := fmt.Sprintf(`W/"%d-%x"`, version, hash64([]byte(r.URL.RawQuery+"|"+r.URL.Path)))
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Cache-Control", "public, max-age=30")
+	if notModified(r, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	var layers []*tiles.Layer
+	for _, id := range ids {
+		if l := set.layers[id]; l != nil {
+			layers = append(layers, l)
+		}
+	}
+	data, err := tiles.Marshal(tiles.Tile(t, layers...))
+	if err != nil {
+		return err
+	}
+	if len(data) == 0 {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	w.Header().Set("Content-Type", mvtType)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// mvtType is the media type of a Mapbox Vector Tile.
+const mvtType = "application/vnd.mapbox-vector-tile"
+
+func knownTileLayer(name string) bool {
+	for _, id := range tileLayers {
+		if id == name {
+			return true
+		}
+	}
+	return false
+}
+
+// handleTileJSON serves TileJSON 3.0.0 for the vector tiles.
+func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
+	tq, err := parseTileQuery(r)
+	if err != nil {
+		return err
+	}
+	set, _, err := s.tileSet(r.Context(), tq)
+	if err != nil {
+		return err
+	}
+	b := baseURL(r)
+	suffix := ""
+	if r.URL.RawQuery != "" {
+		suffix = "?" + r.URL.RawQuery
+	}
+	bounds := []float64{-180, -85.0511, 180, 85.0511}
+	var vectorLayers []map[string]any
+	found := false
+	for _, id := range tileLayers {
+		l := set.layers[id]
+		if l == nil {
+			continue
+		}
+		if lb, ok := l.Bound(); ok {
+			if !found {
+				bounds = []float64{lb.Min[0], lb.Min[1], lb.Max[0], lb.Max[1]}
+				found = true
+			} else {
+				bounds = []float64{min(bounds[0], lb.Min[0]), min(bounds[1], lb.Min[1]), max(bounds[2], lb.Max[0]), max(bounds[3], lb.Max[1])}
+			}
+		}
+		desc := id
+		for _, c := range collections {
+			if c.ID == id {
+				desc = c.Title + ": " + c.Description
+			}
+		}
+		vectorLayers = append(vectorLayers, map[string]any{"id": id, "fields": l.Fields(), "minzoom": 0, "maxzoom": tiles.MaxZoom,
+			"description": desc})
+	}
+	center := []float64{(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 5}
+	return writeJSON(w, r, "application/json", map[string]any{
+		"tilejson": "3.0.0", "name": "conflictmap", "scheme": "xyz",
+		"tiles":   []string{b + "/tiles/{z}/{x}/{y}.mvt" + suffix},
+		"minzoom": 0, "maxzoom": tiles.MaxZoom, "bounds": bounds, "center": center,
+		"attribution":   "GeoNames (CC BY 4.0), Natural Earth; events from the stored articles",
+		"vector_layers": vectorLayers,
+	})
+}
