@@ -1,9 +1,12 @@
 package tiles_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
@@ -201,12 +204,18 @@ func BenchmarkTile(b *testing.B) {
 	l := tiles.NewLayer("events", fs)
 	for _, z := range []maptile.Zoom{5, 8, 12} {
 		tile := maptile.At(orb.Point{13.18733, 32.88743}, z)
-		b.Run("z"+string(rune('0'+z/10))+string(rune('0'+z%10)), func(b *testing.B) {
+		b.Run(fmt.Sprintf("z%02d", z), func(b *testing.B) {
+			var took []time.Duration
 			for b.Loop() {
+				start := time.Now()
 				if _, err := tiles.Marshal(tiles.Tile(tile, l)); err != nil {
 					b.Fatal(err)
 				}
+				took = append(took, time.Since(start))
 			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 		})
 	}
 }
