@@ -301,12 +301,7 @@ func (s *Server) handleItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// the page depends only on the stored data and the query
-	etag := fmt.Sprintf(`W/"%d-%x"`, version, hash64([]byte(r.URL.RawQuery+"|"+r.URL.Path)))
-	w.Header().Set("ETag", etag)
-	w.Header().Set("Cache-Control", "public, max-age=30")
-	if notModified(r, etag) {
-		w.WriteHeader(http.StatusNotModified)
+	if cached(w, r, version) {
 		return nil
 	}
 	var matched []int
@@ -391,6 +386,20 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) error {
 			{b + "/collections/" + c.ID, "collection", "application/json", c.Title},
 		}}
 	return writeJSON(w, r, "application/geo+json", out)
+}
+
+// cached sets the validators of an answer that depends only on the
+// stored data (its version) and the request's path and query, and
+// answers 304 when the client holds it already; true when it has.
+func cached(w http.ResponseWriter, r *http.Request, version int64) bool {
+	etag := fmt.Sprintf(`W/"%d-%x"`, version, hash64([]byte(r.URL.RawQuery+"|"+r.URL.Path)))
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Cache-Control", "public, max-age=30")
+	if notModified(r, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return true
+	}
+	return false
 }
 
 // notModified reports whether the client's If-None-Match names etag (or

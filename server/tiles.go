@@ -161,11 +161,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	etag := fmt.Sprintf(`W/"%d-%x"`, version, hash64([]byte(r.URL.RawQuery+"|"+r.URL.Path)))
-	w.Header().Set("ETag", etag)
-	w.Header().Set("Cache-Control", "public, max-age=30")
-	if notModified(r, etag) {
-		w.WriteHeader(http.StatusNotModified)
+	if cached(w, r, version) {
 		return nil
 	}
 	var layers []*tiles.Layer
