@@ -28,7 +28,14 @@ type tileCache struct {
 	mu      sync.Mutex
 	version int64
 	sets    map[string]*tileSet
+	// encoded holds tiles already built, by path and query, up to
+	// maxEncodedBytes in all; nil bytes stand for an empty tile
+	encoded      map[string][]byte
+	encodedBytes int
 }
+
+// maxEncodedBytes bounds the encoded tiles kept.
+const maxEncodedBytes = 64 << 20
 
 // ParseTile reads z, x and y of an XYZ tile address.
 func ParseTile(zs, xs, ys string) (maptile.Tile, error) {
@@ -87,6 +94,37 @@ func (tq tileQuery) key() string {
 	return k
 }
 
+// reset empties the cache when the store's version moved on; the caller
+// holds mu.
+func (c *tileCache) reset(version int64) {
+	if c.version != version || c.sets == nil {
+		c.version, c.sets, c.encoded, c.encodedBytes = version, map[string]*tileSet{}, map[string][]byte{}, 0
+	}
+}
+
+// encodedTile returns the bytes of a tile built before for this version.
+func (c *tileCache) encodedTile(version int64, key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reset(version)
+	b, ok := c.encoded[key]
+	return b, ok
+}
+
+// keepTile remembers a built tile.
+func (c *tileCache) keepTile(version int64, key string, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		return
+	}
+	if c.encodedBytes+len(b) > maxEncodedBytes {
+		c.encoded, c.encodedBytes = map[string][]byte{}, 0
+	}
+	c.encoded[key] = b
+	c.encodedBytes += len(b) + len(key)
+}
+
 // tileSet builds, or finds, the indexed layers for a date selection.
 func (s *Server) tileSet(ctx context.Context, tq tileQuery) (*tileSet, int64, error) {
 	v, err := s.store.Version(ctx)
@@ -95,9 +133,7 @@ func (s *Server) tileSet(ctx context.Context, tq tileQuery) (*tileSet, int64, er
 	}
 	key := tq.key()
 	s.tiles.mu.Lock()
-	if s.tiles.version != v || s.tiles.sets == nil {
-		s.tiles.version, s.tiles.sets = v, map[string]*tileSet{}
-	}
+	s.tiles.reset(v)
 	if ts, ok := s.tiles.sets[key]; ok {
 		s.tiles.mu.Unlock()
 		return ts, v, nil
@@ -157,22 +193,30 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	set, version, err := s.tileSet(r.Context(), tq)
+	version, err := s.store.Version(r.Context())
 	if err != nil {
 		return err
 	}
 	if cached(w, r, version) {
 		return nil
 	}
-	var layers []*tiles.Layer
-	for _, id := range ids {
-		if l := set.layers[id]; l != nil {
-			layers = append(layers, l)
+	key := r.URL.Path + "?" + r.URL.RawQuery
+	data, ok := s.tiles.encodedTile(version, key)
+	if !ok {
+		set, v, err := s.tileSet(r.Context(), tq)
+		if err != nil {
+			return err
 		}
-	}
-	data, err := tiles.Marshal(tiles.Tile(t, layers...))
-	if err != nil {
-		return err
+		var layers []*tiles.Layer
+		for _, id := range ids {
+			if l := set.layers[id]; l != nil {
+				layers = append(layers, l)
+			}
+		}
+		if data, err = tiles.Marshal(tiles.Tile(t, layers...)); err != nil {
+			return err
+		}
+		s.tiles.keepTile(v, key, data)
 	}
 	if len(data) == 0 {
 		w.WriteHeader(http.StatusNoContent)

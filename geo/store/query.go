@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // PlaceRecord is a place with what the stored articles say of it.
@@ -224,9 +225,23 @@ func scanJSON(ctx context.Context, db *sql.DB, q string, arg any, fn func(string
 // Version is a number that changes whenever an article is stored or
 // deleted: caches and ETags key on it.
 func (s *Store) Version(ctx context.Context) (int64, error) {
+	c := &s.version
+	c.mu.Lock()
+	if !c.read.IsZero() && time.Since(c.read) < versionTTL {
+		v := c.v
+		c.mu.Unlock()
+		return v, nil
+	}
+	writes := c.writes
+	c.mu.Unlock()
 	var v int64
 	if err := s.db.QueryRowContext(ctx, `SELECT version FROM store_version WHERE id = 1`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("store version: %w", err)
 	}
+	c.mu.Lock()
+	if c.writes == writes {
+		c.v, c.read = v, time.Now()
+	}
+	c.mu.Unlock()
 	return v, nil
 }

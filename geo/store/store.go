@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
@@ -110,7 +111,31 @@ CREATE INDEX control_claims_date ON control_claims(date);
 
 // Store is the article and event store.
 type Store struct {
-	db *sql.DB
+	db      *sql.DB
+	version versionCache
+}
+
+// versionTTL is how long Version trusts its last reading when this Store
+// has written nothing since: another process writing to the same file
+// (conflictmap ingest beside a server) is seen within it.
+const versionTTL = 250 * time.Millisecond
+
+// versionCache spares a query per request on the server's hot paths.
+type versionCache struct {
+	mu   sync.Mutex
+	v    int64
+	read time.Time
+	// writes counts this Store's writes: a reading begun before one
+	// finished is not kept
+	writes int64
+}
+
+// forget makes the next Version read the database.
+func (c *versionCache) forget() {
+	c.mu.Lock()
+	c.read = time.Time{}
+	c.writes++
+	c.mu.Unlock()
 }
 
 // New prepares the store's tables in db. The caller owns db.
@@ -140,6 +165,7 @@ type Ingested struct {
 // again changes nothing.
 // claims are the article's claims of control (events.Extractor.ControlClaims).
 func (s *Store) Ingest(ctx context.Context, a article.Article, res geoparse.Result, evts []events.Event, claims ...events.ControlClaim) (Ingested, error) {
+	defer s.version.forget()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Ingested{}, fmt.Errorf("ingest %s: %w", a.Name, err)
@@ -461,6 +487,7 @@ func (s *Store) ArticleCount(ctx context.Context) (int, error) {
 // Delete removes an article and everything derived from it, and fuses the
 // remaining events again.
 func (s *Store) Delete(ctx context.Context, id int64) error {
+	defer s.version.forget()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("delete article %d: %w", id, err)

@@ -725,3 +725,37 @@ func BenchmarkIngest(b *testing.B) {
 		})
 	}
 }
+
+// TestVersionSeesWrites: the store's own writes change Version at once;
+// another process's writes to the same file within a second.
+func TestVersionSeesWrites(t *testing.T) {
+	h := newHarness(t)
+	ctx := t.Context()
+	reader := h.st
+	v0, err := reader.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ingestAll(t, "libya-01.txt")
+	if v, _ := reader.Version(ctx); v == v0 {
+		t.Fatalf("Version still %d right after this store's ingest", v)
+	}
+	v1, _ := reader.Version(ctx)
+
+	h.open(t) // a second connection pool and Store: another writer
+	h.ingestAll(t, "libya-02.txt")
+	deadline := time.Now().Add(time.Second)
+	for {
+		v, err := reader.Version(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != v1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Version still %d a second after another store's ingest", v)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
