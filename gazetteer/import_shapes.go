@@ -94,3 +94,28 @@ func (s *Store) CountryShape(ctx context.Context, code string) (orb.Geometry, er
 	}
 	return g.Geometry(), nil
 }
+
+// CountryShapes returns every country's Natural Earth polygon by code.
+func (s *Store) CountryShapes(ctx context.Context) (map[string]orb.Geometry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT code, geometry FROM country_shapes`)
+	if err != nil {
+		return nil, fmt.Errorf("country shapes: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]orb.Geometry{}
+	for rows.Next() {
+		var code, raw string
+		if err := rows.Scan(&code, &raw); err != nil {
+			return nil, fmt.Errorf("country shapes: %w", err)
+		}
+		g, err := geojson.UnmarshalGeometry([]byte(raw))
+		if err != nil {
+			return nil, fmt.Errorf("country shape %s: %w", code, err)
+		}
+		out[code] = g.Geometry()
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("country shapes: %w", err)
+	}
+	return out, nil
+}

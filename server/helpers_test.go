@@ -62,6 +62,7 @@ func newTestServer(tb testing.TB, token string, seed bool) *testServer {
 	srv, err := server.New(server.Config{
 		Store: st, Parser: parser, Extractor: events.NewExtractor(events.DefaultActors(), ix),
 		Token: token, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Countries: gazettest.CountryShapes(tb),
+		Basemap: server.NewBasemap(gazettest.CountryShapes(tb), ix),
 	})
 	if err != nil {
 		tb.Fatal(err)

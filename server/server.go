@@ -17,6 +17,7 @@ import (
 	"github.com/conflictmap/conflictmap/gazetteer/geoparse"
 	"github.com/conflictmap/conflictmap/geo/article"
 	"github.com/conflictmap/conflictmap/geo/events"
+	"github.com/conflictmap/conflictmap/geo/render"
 	"github.com/conflictmap/conflictmap/geo/store"
 )
 
@@ -33,6 +34,9 @@ type Config struct {
 	// Countries gives the land a country's zones of control are drawn
 	// on; without it the zones and frontlines collections are empty.
 	Countries CountryShapes
+	// Basemap is drawn under the raster tiles; without it they show the
+	// overlays on plain sea.
+	Basemap *render.Basemap
 }
 
 // CountryShapes returns the outline of a country by ISO code.
@@ -49,6 +53,8 @@ type Server struct {
 	log       *slog.Logger
 	maxBody   int64
 	countries CountryShapes
+	basemap   *render.Basemap
+	fonts     *render.Fonts
 	router    chi.Router
 
 	// writeMu serialises ingest and delete: SQLite takes one writer at a
@@ -70,7 +76,12 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxArticleBytes = 1 << 20
 	}
 	s := &Server{store: cfg.Store, parser: cfg.Parser, extractor: cfg.Extractor, token: cfg.Token, log: cfg.Log,
-		maxBody: cfg.MaxArticleBytes, countries: cfg.Countries}
+		maxBody: cfg.MaxArticleBytes, countries: cfg.Countries, basemap: cfg.Basemap}
+	fonts, err := render.NewFonts()
+	if err != nil {
+		return nil, err
+	}
+	s.fonts = fonts
 	s.routes()
 	return s, nil
 }
@@ -99,8 +110,8 @@ func (s *Server) routes() {
 	r.Get("/collections/{collection}/items/{featureID}", s.handle(s.handleItem))
 
 	r.Get("/tiles.json", s.handle(s.handleTileJSON))
-	r.Get("/tiles/{z}/{x}/{y}.mvt", s.handle(s.handleTile))
-	r.Get("/tiles/{layer}/{z}/{x}/{y}.mvt", s.handle(s.handleTile))
+	r.Get("/tiles/{z}/{x}/{file}", s.handle(s.handleTile))
+	r.Get("/tiles/{layer}/{z}/{x}/{file}", s.handle(s.handleTile))
 
 	r.Get("/api/articles", s.handle(s.handleArticles))
 	r.Get("/api/articles/{id}", s.handle(s.handleArticle))

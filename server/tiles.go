@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
+	"github.com/conflictmap/conflictmap/geo/render"
 	"github.com/conflictmap/conflictmap/geo/tiles"
 )
 
@@ -20,7 +22,8 @@ var tileLayers = []string{"zones", "frontlines", "estimates", "distances", "plac
 
 // tileSet is every layer indexed for tiling, for one date selection.
 type tileSet struct {
-	layers map[string]*tiles.Layer
+	layers   map[string]*tiles.Layer
+	features map[string][]*geojson.Feature
 }
 
 // tileCache keeps tile sets until the store changes.
@@ -140,7 +143,7 @@ func (s *Server) tileSet(ctx context.Context, tq tileQuery) (*tileSet, int64, er
 	}
 	s.tiles.mu.Unlock()
 
-	ts := &tileSet{layers: map[string]*tiles.Layer{}}
+	ts := &tileSet{layers: map[string]*tiles.Layer{}, features: map[string][]*geojson.Feature{}}
 	for _, id := range tileLayers {
 		lkey := ""
 		if id == "zones" || id == "frontlines" {
@@ -164,6 +167,7 @@ func (s *Server) tileSet(ctx context.Context, tq tileQuery) (*tileSet, int64, er
 			fs = append(fs, f)
 		}
 		ts.layers[id] = tiles.NewLayer(id, fs)
+		ts.features[id] = fs
 	}
 	s.tiles.mu.Lock()
 	if s.tiles.version == v {
@@ -176,14 +180,37 @@ func (s *Server) tileSet(ctx context.Context, tq tileQuery) (*tileSet, int64, er
 	return ts, v, nil
 }
 
-// handleTile serves /tiles/{z}/{x}/{y}.mvt and /tiles/{layer}/{z}/{x}/{y}.mvt.
+// tileFormats are the tile files served, by suffix.
+var tileFormats = []struct {
+	suffix string
+	raster bool
+	scale  float64
+}{{"@2x.png", true, 2}, {".png", true, 1}, {".mvt", false, 0}}
+
+// handleTile serves /tiles/{z}/{x}/{y}.mvt, .png and @2x.png, and
+// /tiles/{layer}/{z}/{x}/{y}.mvt.
 func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) error {
-	t, err := ParseTile(chi.URLParam(r, "z"), chi.URLParam(r, "x"), chi.URLParam(r, "y"))
+	file := chi.URLParam(r, "file")
+	format := -1
+	for i, f := range tileFormats {
+		if strings.HasSuffix(file, f.suffix) {
+			format = i
+			break
+		}
+	}
+	layerName := chi.URLParam(r, "layer")
+	if format < 0 || layerName != "" && tileFormats[format].raster {
+		return notFound("no tile %q: tiles are {y}.mvt, {y}.png or {y}@2x.png (raster tiles have all layers)", file)
+	}
+	t, err := ParseTile(chi.URLParam(r, "z"), chi.URLParam(r, "x"), strings.TrimSuffix(file, tileFormats[format].suffix))
 	if err != nil {
 		return badRequest("tile address: %v", err)
 	}
+	if tileFormats[format].raster {
+		return s.rasterTile(w, r, t, tileFormats[format].scale)
+	}
 	ids := tileLayers
-	if name := chi.URLParam(r, "layer"); name != "" {
+	if name := layerName; name != "" {
 		if !knownTileLayer(name) {
 			return notFound("no tile layer %q (layers: %v)", name, tileLayers)
 		}
@@ -290,4 +317,38 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 		"attribution":   "GeoNames (CC BY 4.0), Natural Earth; events from the stored articles",
 		"vector_layers": vectorLayers,
 	})
+}
+
+// rasterTile serves a PNG tile: the basemap with every overlay.
+func (s *Server) rasterTile(w http.ResponseWriter, r *http.Request, t maptile.Tile, scale float64) error {
+	tq, err := parseTileQuery(r)
+	if err != nil {
+		return err
+	}
+	version, err := s.store.Version(r.Context())
+	if err != nil {
+		return err
+	}
+	if cached(w, r, version) {
+		return nil
+	}
+	key := r.URL.Path + "?" + r.URL.RawQuery
+	data, ok := s.tiles.encodedTile(version, key)
+	if !ok {
+		set, v, err := s.tileSet(r.Context(), tq)
+		if err != nil {
+			return err
+		}
+		m := render.Map{Base: s.basemap, Fonts: s.fonts, Layers: set.features}
+		if data, err = render.EncodePNG(m.Tile(t, scale)); err != nil {
+			return err
+		}
+		s.tiles.keepTile(v, key, data)
+	}
+	w.Header().Set("Content-Type", "image/png")
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err = w.Write(data)
+	return err
 }

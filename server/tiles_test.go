@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"bytes"
+	"image/png"
 	"net/http"
 	"strconv"
 	"strings"
@@ -198,4 +200,44 @@ func FuzzParseTile(f *testing.F) {
 			t.Errorf("ParseTile(%q, %q, %q) = %v, an invalid tile", z, x, y, tile)
 		}
 	})
+}
+
+// TestRasterTiles: PNG tiles at 1x and 2x; raster tiles have no per-layer
+// form; bad addresses and dates are 4xx.
+func TestRasterTiles(t *testing.T) {
+	ts := newTestServer(t, testToken, true)
+	tests := []struct {
+		path       string
+		wantStatus int
+		wantSize   int
+	}{
+		{strings.TrimSuffix(tilePath("", tripoliZ6, ""), ".mvt") + ".png", 200, 256},
+		{strings.TrimSuffix(tilePath("", tripoliZ6, ""), ".mvt") + "@2x.png", 200, 512},
+		{"/tiles/0/0/0.png?date=2019-04-07", 200, 256},
+		{"/tiles/22/0/0.png", 200, 256}, // open sea: still a tile
+		{"/tiles/events/6/34/25.png", 404, 0},
+		{"/tiles/6/34/25.gif", 404, 0},
+		{"/tiles/6/64/0.png", 400, 0},
+		{"/tiles/6/34/25@3x.png", 400, 0},
+		{"/tiles/6/34/25.png?date=later", 400, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			res := ts.get(t, tt.path)
+			if tt.wantStatus >= 400 {
+				checkProblem(t, res, tt.wantStatus)
+				return
+			}
+			if res.status != tt.wantStatus || mediaType(res.header) != "image/png" {
+				t.Fatalf("status %d, type %q: %s", res.status, mediaType(res.header), clip(res.body))
+			}
+			img, err := png.Decode(bytes.NewReader(res.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := img.Bounds(); b.Dx() != tt.wantSize || b.Dy() != tt.wantSize {
+				t.Errorf("size %v, want %d", b, tt.wantSize)
+			}
+		})
+	}
 }

@@ -30,8 +30,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer p.close()
+	shapes, err := p.gazetteer.CountryShapes(ctx)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Config{Store: p.store, Parser: p.parser, Extractor: p.extractor, Token: *token, Log: log,
-		Countries: p.gazetteer})
+		Countries: p.gazetteer, Basemap: server.NewBasemap(shapes, p.parser.Index())})
 	if err != nil {
 		return err
 	}

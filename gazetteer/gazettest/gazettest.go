@@ -125,7 +125,7 @@ func Index(tb testing.TB) *gazetteer.Index {
 		if fixtureErr != nil {
 			return
 		}
-		fixtureShapes, fixtureErr = loadShapes(ctx, db, store)
+		fixtureShapes, fixtureErr = loadShapes(ctx, store)
 	})
 	if fixtureErr != nil {
 		tb.Fatalf("fixture gazetteer: %v", fixtureErr)
@@ -133,28 +133,7 @@ func Index(tb testing.TB) *gazetteer.Index {
 	return fixtureIx
 }
 
-func loadShapes(ctx context.Context, db *sql.DB, store *gazetteer.Store) (Shapes, error) {
-	rows, err := db.QueryContext(ctx, `SELECT code FROM country_shapes`)
-	if err != nil {
-		return nil, fmt.Errorf("list country shapes: %w", err)
-	}
-	var codes []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("list country shapes: %w", err)
-		}
-		codes = append(codes, c)
-	}
-	rows.Close()
-	shapes := Shapes{}
-	for _, c := range codes {
-		g, err := store.CountryShape(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		shapes[c] = g
-	}
-	return shapes, nil
+func loadShapes(ctx context.Context, store *gazetteer.Store) (Shapes, error) {
+	shapes, err := store.CountryShapes(ctx)
+	return Shapes(shapes), err
 }

@@ -1,0 +1,146 @@
+package render_test
+
+import (
+	"bytes"
+	"flag"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/conflictmap/conflictmap/geo/render"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden images")
+
+func testMap(t testing.TB) *render.Map {
+	t.Helper()
+	fonts, err := render.NewFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	land, _ := render.NewCountry("XX", "Testland", orb.Polygon{{{10, 28}, {20, 28}, {20, 34}, {10, 34}, {10, 28}}, {{14, 30}, {14, 31}, {15, 31}, {15, 30}, {14, 30}}})
+	base := render.NewBasemap([]render.Country{land}, []render.City{
+		{Name: "Bigtown", Point: orb.Point{12, 32}, Population: 3_000_000},
+		{Name: "Smallville", Point: orb.Point{17, 30}, Population: 2_000},
+	})
+	feature := func(g orb.Geometry, props geojson.Properties) *geojson.Feature {
+		f := geojson.NewFeature(g)
+		f.Properties = props
+		return f
+	}
+	return &render.Map{Base: base, Fonts: fonts, Layers: map[string][]*geojson.Feature{
+		"zones": {
+			feature(orb.MultiPolygon{{{{10, 28}, {15, 28}, {15, 34}, {10, 34}, {10, 28}}}}, geojson.Properties{"actor": "Blue side"}),
+			feature(orb.MultiPolygon{{{{15, 28}, {20, 28}, {20, 34}, {15, 34}, {15, 28}}}}, geojson.Properties{"actor": "Red side"}),
+		},
+		"frontlines": {feature(orb.MultiLineString{{{15, 28}, {15, 34}}}, geojson.Properties{"contested": false})},
+		"places":     {feature(orb.Point{12, 32}, geojson.Properties{"name": "Bigtown"})},
+		"events": {
+			feature(orb.Point{15, 31}, geojson.Properties{"event_type": "Battles", "fatalities": 9.0}),
+			feature(orb.Point{17, 30}, geojson.Properties{"event_type": "Protests", "fatalities": 0.0}),
+		},
+	}}
+}
+
+// TestTileGolden draws a synthetic map and compares it with the golden
+// image, within a tolerance for rasteriser differences across machines.
+func TestTileGolden(t *testing.T) {
+	m := testMap(t)
+	for _, tt := range []struct {
+		name  string
+		tile  maptile.Tile
+		scale float64
+	}{
+		{"z5", maptile.At(orb.Point{15, 31}, 5), 1},
+		{"z5@2x", maptile.At(orb.Point{15, 31}, 5), 2},
+		{"z3", maptile.At(orb.Point{15, 31}, 3), 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			img := m.Tile(tt.tile, tt.scale)
+			if want := int(256 * tt.scale); img.Bounds().Dx() != want || img.Bounds().Dy() != want {
+				t.Fatalf("size %v, want %d", img.Bounds(), want)
+			}
+			data, err := render.EncodePNG(img)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "tile-"+tt.name+".png")
+			if *update {
+				if err := os.WriteFile(path, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			golden, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to write it)", err)
+			}
+			want, err := png.Decode(bytes.NewReader(golden))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := meanDiff(img, want); d > 1.5 {
+				t.Errorf("differs from %s by %.2f per channel on average (tolerance 1.5)", path, d)
+			}
+		})
+	}
+}
+
+// TestTileDrawsWhereThingsAre reads pixels: sea, a hole in the land
+// showing the sea under the zone's tint, two zones' tints and an event's
+// colour where they belong.
+func TestTileDrawsWhereThingsAre(t *testing.T) {
+	m := testMap(t)
+	tile := maptile.At(orb.Point{15, 31}, 5)
+	img := m.Tile(tile, 1)
+	at := func(p orb.Point) color.RGBA {
+		x, y := render.WorldPixel(p, 5, 256)
+		return img.RGBAAt(int(x)-int(tile.X)*256, int(y)-int(tile.Y)*256)
+	}
+	sea, hole, land := at(orb.Point{12, 25}), at(orb.Point{14.5, 30.5}), at(orb.Point{12.5, 29})
+	if sea.B <= sea.R {
+		t.Errorf("sea pixel %v is not blue", sea)
+	}
+	if hole == land || hole.R >= land.R { // the sea is less red than the land
+		t.Errorf("the hole in the land %v is drawn like the land around it %v", hole, land)
+	}
+	if blue, red := at(orb.Point{12.5, 29}), at(orb.Point{18, 33}); blue == red {
+		t.Errorf("the two actors' zones share a colour %v", blue)
+	}
+	if battle := at(orb.Point{15, 31}); !(battle.R > 150 && battle.G < 90) {
+		t.Errorf("the battle's pixel %v is not red", battle)
+	}
+}
+
+func meanDiff(a, b image.Image) float64 {
+	if a.Bounds() != b.Bounds() {
+		return math.Inf(1)
+	}
+	var sum float64
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			p, q := color.RGBAModel.Convert(a.At(x, y)).(color.RGBA), color.RGBAModel.Convert(b.At(x, y)).(color.RGBA)
+			sum += math.Abs(float64(p.R)-float64(q.R)) + math.Abs(float64(p.G)-float64(q.G)) + math.Abs(float64(p.B)-float64(q.B))
+		}
+	}
+	return sum / float64(3*r.Dx()*r.Dy())
+}
+
+// BenchmarkTile: one raster tile of the synthetic map.
+func BenchmarkTile(b *testing.B) {
+	m := testMap(b)
+	tile := maptile.At(orb.Point{15, 31}, 5)
+	for b.Loop() {
+		if _, err := render.EncodePNG(m.Tile(tile, 1)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
