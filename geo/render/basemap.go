@@ -8,6 +8,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/simplify"
 )
 
 // Basemap is the offline background: Natural Earth countries and
@@ -28,6 +29,47 @@ type Country struct {
 	// zoom its name appears at.
 	Area  float64
 	bound orb.Bound
+	// simpler holds the shape simplified for low zooms, by zoom: half a
+	// pixel's detail is all a tile can show
+	simpler [simplifiedZooms]orb.MultiPolygon
+}
+
+// simplifiedZooms are the zooms below which shapes are drawn simplified.
+const simplifiedZooms = 9
+
+// shapeAt is the shape with the detail a zoom can show.
+func (c *Country) shapeAt(zoom float64) orb.MultiPolygon {
+	if z := int(zoom); z >= 0 && z < simplifiedZooms && c.simpler[z] != nil {
+		return c.simpler[z]
+	}
+	return c.Shape
+}
+
+func (c *Country) simplify() {
+	for z := range simplifiedZooms {
+		tolerance := 360 / (256 * math.Exp2(float64(z))) / 2
+		var mp orb.MultiPolygon
+		for _, p := range c.Shape {
+			var poly orb.Polygon
+			for k, r := range p {
+				s := simplify.DouglasPeucker(tolerance).Ring(r.Clone())
+				if len(s) < 4 {
+					if k == 0 {
+						break
+					}
+					continue
+				}
+				poly = append(poly, s)
+			}
+			if len(poly) > 0 {
+				mp = append(mp, poly)
+			}
+		}
+		if mp == nil {
+			mp = orb.MultiPolygon{} // too small to draw at this zoom
+		}
+		c.simpler[z] = mp
+	}
 }
 
 // City is a populated place.
@@ -49,6 +91,7 @@ func NewCountry(code, name string, g orb.Geometry) (Country, bool) {
 		return Country{}, false
 	}
 	c := Country{Code: code, Name: name, Shape: mp, bound: mp.Bound()}
+	c.simplify()
 	for _, p := range mp {
 		if len(p) == 0 {
 			continue
@@ -128,22 +171,24 @@ func (b *Basemap) Draw(c *Canvas, zoom float64, lb *labels) {
 			shown = append(shown, &b.Countries[i])
 		}
 	}
+	// @2x tiles show the detail of the next zoom
+	detail := zoom + math.Log2(c.Scale)
+	var land orb.MultiPolygon
 	for _, k := range shown {
-		c.FillPolygons(k.Shape, landColor)
+		land = append(land, k.shapeAt(detail)...)
 	}
+	c.FillPolygons(land, landColor) // one pass: countries do not overlap
 	width := 0.6
 	if zoom >= 5 {
 		width = 0.9
 	}
-	for _, k := range shown {
-		var rings orb.MultiLineString
-		for _, p := range k.Shape {
-			for _, r := range p {
-				rings = append(rings, orb.LineString(r))
-			}
+	var rings orb.MultiLineString
+	for _, p := range land {
+		for _, r := range p {
+			rings = append(rings, orb.LineString(r))
 		}
-		c.StrokeLines(rings, width, borderColor, 0)
 	}
+	c.StrokeLines(rings, width, borderColor, 0)
 	b.drawCities(c, zoom, lb)
 	for _, k := range shown {
 		// a country's name shows once its land is some 60 pixels across

@@ -34,7 +34,44 @@ type Canvas struct {
 	Scale float64
 	fonts *Fonts
 	r     *vector.Rasterizer
+	// ops are the path added since the last paint, kept so that paint
+	// rasterises and composites only the rectangle they cover
+	ops    []pathOp
+	drawn  image.Rectangle
+	inPath bool
 }
+
+// pathOp is one MoveTo, LineTo, CubeTo or ClosePath in canvas pixels.
+type pathOp struct {
+	kind byte // 'M', 'L', 'C', 'Z'
+	pts  [3][2]float64
+}
+
+// mark grows the drawn rectangle to hold pixel (x, y).
+func (c *Canvas) mark(x, y float64) {
+	p := image.Rect(int(math.Floor(x))-1, int(math.Floor(y))-1, int(math.Ceil(x))+1, int(math.Ceil(y))+1)
+	if !c.inPath {
+		c.drawn, c.inPath = p, true
+		return
+	}
+	c.drawn = c.drawn.Union(p)
+}
+
+func (c *Canvas) moveTo(x, y float64) {
+	c.mark(x, y)
+	c.ops = append(c.ops, pathOp{kind: 'M', pts: [3][2]float64{{x, y}}})
+}
+
+func (c *Canvas) lineTo(x, y float64) {
+	c.mark(x, y)
+	c.ops = append(c.ops, pathOp{kind: 'L', pts: [3][2]float64{{x, y}}})
+}
+
+func (c *Canvas) cubeTo(bx, by, cx, cy, dx, dy float64) {
+	c.ops = append(c.ops, pathOp{kind: 'C', pts: [3][2]float64{{bx, by}, {cx, cy}, {dx, dy}}})
+}
+
+func (c *Canvas) closePath() { c.ops = append(c.ops, pathOp{kind: 'Z'}) }
 
 // Fonts are the faces labels are drawn with.
 type Fonts struct {
@@ -132,9 +169,31 @@ func (c *Canvas) Fill(col color.Color) {
 }
 
 func (c *Canvas) paint(col color.Color) {
-	c.r.Draw(c.Image, c.Image.Bounds(), image.NewUniform(col), image.Point{})
-	b := c.Image.Bounds()
-	c.r.Reset(b.Dx(), b.Dy())
+	if !c.inPath {
+		return
+	}
+	if r := c.drawn.Intersect(c.Image.Bounds()); !r.Empty() {
+		// rasterise in the rectangle's own coordinates: its origin is
+		// where the mask lands on the image
+		ox, oy := float64(r.Min.X), float64(r.Min.Y)
+		c.r.Reset(r.Dx(), r.Dy())
+		for _, op := range c.ops {
+			p := op.pts
+			switch op.kind {
+			case 'M':
+				c.r.MoveTo(float32(p[0][0]-ox), float32(p[0][1]-oy))
+			case 'L':
+				c.r.LineTo(float32(p[0][0]-ox), float32(p[0][1]-oy))
+			case 'C':
+				c.r.CubeTo(float32(p[0][0]-ox), float32(p[0][1]-oy), float32(p[1][0]-ox), float32(p[1][1]-oy), float32(p[2][0]-ox), float32(p[2][1]-oy))
+			case 'Z':
+				c.r.ClosePath()
+			}
+		}
+		c.r.Draw(c.Image, r, image.NewUniform(col), image.Point{})
+	}
+	c.ops = c.ops[:0]
+	c.inPath = false
 }
 
 // FillPolygons paints polygons, holes left open.
@@ -179,13 +238,13 @@ func (c *Canvas) path(ls []orb.Point, closed bool) {
 	for i, p := range ls {
 		x, y := c.Pixel(p)
 		if i == 0 {
-			c.r.MoveTo(float32(x), float32(y))
+			c.moveTo(x, y)
 		} else {
-			c.r.LineTo(float32(x), float32(y))
+			c.lineTo(x, y)
 		}
 	}
 	if closed {
-		c.r.ClosePath()
+		c.closePath()
 	}
 }
 
@@ -238,25 +297,29 @@ func (c *Canvas) segment(a, b [2]float64, w float64) {
 	n := math.Hypot(dx, dy)
 	if n > 0 {
 		nx, ny := -dy/n*w, dx/n*w
-		c.r.MoveTo(float32(a[0]+nx), float32(a[1]+ny))
-		c.r.LineTo(float32(b[0]+nx), float32(b[1]+ny))
-		c.r.LineTo(float32(b[0]-nx), float32(b[1]-ny))
-		c.r.LineTo(float32(a[0]-nx), float32(a[1]-ny))
-		c.r.ClosePath()
+		c.moveTo(a[0]+nx, a[1]+ny)
+		c.lineTo(b[0]+nx, b[1]+ny)
+		c.lineTo(b[0]-nx, b[1]-ny)
+		c.lineTo(a[0]-nx, a[1]-ny)
+		c.closePath()
 	}
-	c.disc(a[0], a[1], w)
-	c.disc(b[0], b[1], w)
+	if w >= 0.75 { // hairlines need no round joins
+		c.disc(a[0], a[1], w)
+		c.disc(b[0], b[1], w)
+	}
 }
 
 // disc adds a circle, wound like segment's rectangles.
 func (c *Canvas) disc(x, y, r float64) {
 	const k = 0.5522847498 // cubic Bézier circle
-	c.r.MoveTo(float32(x+r), float32(y))
-	c.r.CubeTo(float32(x+r), float32(y+k*r), float32(x+k*r), float32(y+r), float32(x), float32(y+r))
-	c.r.CubeTo(float32(x-k*r), float32(y+r), float32(x-r), float32(y+k*r), float32(x-r), float32(y))
-	c.r.CubeTo(float32(x-r), float32(y-k*r), float32(x-k*r), float32(y-r), float32(x), float32(y-r))
-	c.r.CubeTo(float32(x+k*r), float32(y-r), float32(x+r), float32(y-k*r), float32(x+r), float32(y))
-	c.r.ClosePath()
+	c.mark(x-r, y-r)
+	c.mark(x+r, y+r)
+	c.ops = append(c.ops, pathOp{kind: 'M', pts: [3][2]float64{{x + r, y}}})
+	c.cubeTo(x+r, y+k*r, x+k*r, y+r, x, y+r)
+	c.cubeTo(x-k*r, y+r, x-r, y+k*r, x-r, y)
+	c.cubeTo(x-r, y-k*r, x-k*r, y-r, x, y-r)
+	c.cubeTo(x+k*r, y-r, x+r, y-k*r, x+r, y)
+	c.closePath()
 }
 
 // Circle draws a disc of radius r pixels (times the scale) with an
