@@ -110,6 +110,7 @@ func (s *Server) routes() {
 	r.Get("/collections/{collection}/items/{featureID}", s.handle(s.handleItem))
 
 	r.Get("/tiles.json", s.handle(s.handleTileJSON))
+	r.Get("/static.png", s.handle(s.handleStatic))
 	r.Get("/tiles/{z}/{x}/{file}", s.handle(s.handleTile))
 	r.Get("/tiles/{layer}/{z}/{x}/{file}", s.handle(s.handleTile))
 

@@ -144,3 +144,23 @@ func BenchmarkTile(b *testing.B) {
 		}
 	}
 }
+
+func TestFitZoom(t *testing.T) {
+	libya := orb.Bound{Min: orb.Point{9, 19}, Max: orb.Point{25, 34}}
+	tests := []struct {
+		name     string
+		b        orb.Bound
+		w, h     int
+		min, max float64
+	}{
+		{"Libya in 1024x768", libya, 1024, 768, 5, 6},
+		{"a strip too thin for the margin", libya, 4096, 64, 0, 3},
+		{"a point", orb.Bound{Min: orb.Point{13, 32}, Max: orb.Point{13, 32}}, 800, 600, 18, 18},
+		{"the world", orb.Bound{Min: orb.Point{-180, -85}, Max: orb.Point{180, 85}}, 256, 256, 0, 0},
+	}
+	for _, tt := range tests {
+		if z := render.FitZoom(tt.b, tt.w, tt.h, 40); math.IsNaN(z) || z < tt.min || z > tt.max {
+			t.Errorf("%s: zoom %v, want %v..%v", tt.name, z, tt.min, tt.max)
+		}
+	}
+}
