@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -109,9 +110,32 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 	if cached(w, r, version) {
 		return nil
 	}
-	set, _, err := s.tileSet(r.Context(), sq.tiles)
+	data, err := s.staticPNG(r.Context(), sq)
 	if err != nil {
 		return err
+	}
+	w.Header().Set("Content-Type", "image/png")
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// StaticPNG draws the static map a /static.png query describes; a bad
+// query is a *Problem saying what is wrong.
+func (s *Server) StaticPNG(ctx context.Context, query url.Values) ([]byte, error) {
+	sq, err := parseStaticQuery(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.staticPNG(ctx, sq)
+}
+
+func (s *Server) staticPNG(ctx context.Context, sq staticQuery) ([]byte, error) {
+	set, _, err := s.tileSet(ctx, sq.tiles)
+	if err != nil {
+		return nil, err
 	}
 	layers := map[string][]*geojson.Feature{}
 	for id, fs := range set.features {
@@ -125,16 +149,7 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 	m := render.Map{Base: s.basemap, Fonts: s.fonts, Layers: layers}
 	img := m.Static(render.StaticOptions{Width: sq.width, Height: sq.height, View: sq.view,
 		Title: staticTitle(sq.tiles, set.features), Attribution: attribution(layers["events"])})
-	data, err := render.EncodePNG(img)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "image/png")
-	if r.Method == http.MethodHead {
-		return nil
-	}
-	_, err = w.Write(data)
-	return err
+	return render.EncodePNG(img)
 }
 
 // fitBound is what a map shows by default: every event, else every place,

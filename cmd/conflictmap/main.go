@@ -44,6 +44,7 @@ func commands() []command {
 		{"extract", "find places, relative locations and events in articles; print GeoJSON", runExtract},
 		{"ingest", "store articles, their places and events in the database; fuse the events", runIngest},
 		{"events", "print the fused events as GeoJSON or ACLED-style CSV", runEvents},
+		{"render", "draw a static map image (PNG) with legend, scale bar and date", runRender},
 		{"geocode", "list the ranked gazetteer candidates for a name", runGeocode},
 		{"gazetteer", "manage the gazetteer: import, fixture, stats", runGazetteer},
 	}

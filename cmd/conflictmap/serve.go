@@ -30,12 +30,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer p.close()
-	shapes, err := p.gazetteer.CountryShapes(ctx)
-	if err != nil {
-		return err
-	}
-	srv, err := server.New(server.Config{Store: p.store, Parser: p.parser, Extractor: p.extractor, Token: *token, Log: log,
-		Countries: p.gazetteer, Basemap: server.NewBasemap(shapes, p.parser.Index())})
+	srv, err := newServer(ctx, p, *token, log)
 	if err != nil {
 		return err
 	}
@@ -84,4 +79,15 @@ func envOr(env *Env, key, def string) string {
 		return v
 	}
 	return def
+}
+
+// newServer builds the server over the pipeline, with the basemap drawn
+// from its gazetteer.
+func newServer(ctx context.Context, p *pipeline, token string, log *slog.Logger) (*server.Server, error) {
+	shapes, err := p.gazetteer.CountryShapes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return server.New(server.Config{Store: p.store, Parser: p.parser, Extractor: p.extractor, Token: token, Log: log,
+		Countries: p.gazetteer, Basemap: server.NewBasemap(shapes, p.parser.Index())})
 }
