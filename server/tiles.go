@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 
@@ -285,30 +286,10 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 		suffix = "?" + r.URL.RawQuery
 	}
 	bounds := []float64{-180, -85.0511, 180, 85.0511}
-	var vectorLayers []map[string]any
-	found := false
-	for _, id := range tileLayers {
-		l := set.layers[id]
-		if l == nil {
-			continue
-		}
-		if lb, ok := l.Bound(); ok {
-			if !found {
-				bounds = []float64{lb.Min[0], lb.Min[1], lb.Max[0], lb.Max[1]}
-				found = true
-			} else {
-				bounds = []float64{min(bounds[0], lb.Min[0]), min(bounds[1], lb.Min[1]), max(bounds[2], lb.Max[0]), max(bounds[3], lb.Max[1])}
-			}
-		}
-		desc := id
-		for _, c := range collections {
-			if c.ID == id {
-				desc = c.Title + ": " + c.Description
-			}
-		}
-		vectorLayers = append(vectorLayers, map[string]any{"id": id, "fields": l.Fields(), "minzoom": 0, "maxzoom": tiles.MaxZoom,
-			"description": desc})
+	if b, ok := set.bound(); ok {
+		bounds = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
 	}
+	vectorLayers := set.vectorLayers()
 	center := []float64{(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 5}
 	return writeJSON(w, r, "application/json", map[string]any{
 		"tilejson": "3.0.0", "name": "conflictmap", "scheme": "xyz",
@@ -351,4 +332,43 @@ func (s *Server) rasterTile(w http.ResponseWriter, r *http.Request, t maptile.Ti
 	}
 	_, err = w.Write(data)
 	return err
+}
+
+// bound is the extent of every layer's features.
+func (ts *tileSet) bound() (orb.Bound, bool) {
+	var b orb.Bound
+	found := false
+	for _, id := range tileLayers {
+		l := ts.layers[id]
+		if l == nil {
+			continue
+		}
+		if lb, ok := l.Bound(); ok {
+			if !found {
+				b, found = lb, true
+			} else {
+				b = b.Union(lb)
+			}
+		}
+	}
+	return b, found
+}
+
+// vectorLayers describes the layers as TileJSON's vector_layers.
+func (ts *tileSet) vectorLayers() []map[string]any {
+	var out []map[string]any
+	for _, id := range tileLayers {
+		l := ts.layers[id]
+		if l == nil {
+			continue
+		}
+		desc := id
+		for _, c := range collections {
+			if c.ID == id {
+				desc = c.Title + ": " + c.Description
+			}
+		}
+		out = append(out, map[string]any{"id": id, "fields": l.Fields(), "minzoom": 0, "maxzoom": tiles.MaxZoom, "description": desc})
+	}
+	return out
 }

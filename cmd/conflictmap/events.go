@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -44,7 +45,7 @@ func runEvents(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *format == "csv" {
-		return writeACLED(env, fused)
+		return writeACLED(env.Stdout, fused)
 	}
 	return writeFusedGeoJSON(env, fused)
 }
@@ -90,8 +91,8 @@ func sign(x float64) float64 {
 }
 
 // writeACLED writes the fused events with ACLED's column names.
-func writeACLED(env *Env, fused []store.FusedRecord) error {
-	w := csv.NewWriter(env.Stdout)
+func writeACLED(out io.Writer, fused []store.FusedRecord) error {
+	w := csv.NewWriter(out)
 	if err := w.Write(acledColumns); err != nil {
 		return err
 	}

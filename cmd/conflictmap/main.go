@@ -45,6 +45,7 @@ func commands() []command {
 		{"ingest", "store articles, their places and events in the database; fuse the events", runIngest},
 		{"events", "print the fused events as GeoJSON or ACLED-style CSV", runEvents},
 		{"render", "draw a static map image (PNG) with legend, scale bar and date", runRender},
+		{"export", "write the map's data: MBTiles vector tiles, GeoJSON, ACLED CSV or PNG", runExport},
 		{"geocode", "list the ranked gazetteer candidates for a name", runGeocode},
 		{"gazetteer", "manage the gazetteer: import, fixture, stats", runGazetteer},
 	}
