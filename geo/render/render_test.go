@@ -7,9 +7,12 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -134,15 +137,52 @@ func meanDiff(a, b image.Image) float64 {
 	return sum / float64(3*r.Dx()*r.Dy())
 }
 
-// BenchmarkTile: one raster tile of the synthetic map.
-func BenchmarkTile(b *testing.B) {
-	m := testMap(b)
-	tile := maptile.At(orb.Point{15, 31}, 5)
+// timed runs fn in the benchmark loop and reports the median and p99.
+func timed(b *testing.B, fn func()) {
+	var took []time.Duration
 	for b.Loop() {
+		start := time.Now()
+		fn()
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// withEvents adds n synthetic events over Testland.
+func withEvents(m *render.Map, n int) *render.Map {
+	rng := rand.New(rand.NewPCG(1, 2))
+	types := []string{"Battles", "Explosions/Remote violence", "Protests", "Strategic developments"}
+	for range n {
+		f := geojson.NewFeature(orb.Point{10 + rng.Float64()*10, 28 + rng.Float64()*6})
+		f.Properties = geojson.Properties{"event_type": types[rng.IntN(len(types))], "fatalities": float64(rng.IntN(30))}
+		m.Layers["events"] = append(m.Layers["events"], f)
+	}
+	return m
+}
+
+// BenchmarkTile: one raster tile of the synthetic map with 2,000 events.
+func BenchmarkTile(b *testing.B) {
+	m := withEvents(testMap(b), 2000)
+	tile := maptile.At(orb.Point{15, 31}, 5)
+	timed(b, func() {
 		if _, err := render.EncodePNG(m.Tile(tile, 1)); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
+}
+
+// BenchmarkStatic: a 1024×768 static image of the same map.
+func BenchmarkStatic(b *testing.B) {
+	m := withEvents(testMap(b), 2000)
+	o := render.StaticOptions{Width: 1024, Height: 768, View: render.View{Bound: orb.Bound{Min: orb.Point{9, 27}, Max: orb.Point{21, 35}}, HasBound: true},
+		Title: "Situation on 7 April 2019", Attribution: "GeoNames · Natural Earth"}
+	timed(b, func() {
+		if _, err := render.EncodePNG(m.Static(o)); err != nil {
+			b.Fatal(err)
+		}
+	})
 }
 
 func TestFitZoom(t *testing.T) {
@@ -162,5 +202,34 @@ func TestFitZoom(t *testing.T) {
 		if z := render.FitZoom(tt.b, tt.w, tt.h, 40); math.IsNaN(z) || z < tt.min || z > tt.max {
 			t.Errorf("%s: zoom %v, want %v..%v", tt.name, z, tt.min, tt.max)
 		}
+	}
+}
+
+// TestStaticGolden: a static image with its title, legend, scale bar and
+// attribution, against the golden image.
+func TestStaticGolden(t *testing.T) {
+	m := testMap(t)
+	img := m.Static(render.StaticOptions{Width: 640, Height: 480, View: render.View{Bound: orb.Bound{Min: orb.Point{9, 27}, Max: orb.Point{21, 35}}, HasBound: true},
+		Title: "Situation on 7 April 2019", Attribution: "GeoNames (CC BY 4.0) · Natural Earth · sources: test"})
+	data, err := render.EncodePNG(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "static.png")
+	if *update {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	golden, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to write it)", err)
+	}
+	want, err := png.Decode(bytes.NewReader(golden))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := meanDiff(img, want); d > 1.5 {
+		t.Errorf("differs from %s by %.2f per channel on average (tolerance 1.5)", path, d)
 	}
 }
