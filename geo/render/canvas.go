@@ -268,10 +268,16 @@ func (c *Canvas) StrokeLines(mls orb.MultiLineString, width float64, col color.C
 		for i := 1; i < len(pts); i++ {
 			a, b := pts[i-1], pts[i]
 			if dash <= 0 {
-				c.segment(a, b, w)
+				if c.visible(a, b, w) {
+					c.segment(a, b, w)
+				}
 				continue
 			}
-			// walk the segment in dash lengths
+			// walk the part of the segment on the canvas in dash lengths
+			var ok bool
+			if a, b, ok = c.clip(a, b, w); !ok {
+				continue
+			}
 			seg := math.Hypot(b[0]-a[0], b[1]-a[1])
 			for done := 0.0; done < seg; {
 				step := math.Min(left, seg-done)
@@ -288,6 +294,40 @@ func (c *Canvas) StrokeLines(mls orb.MultiLineString, width float64, col color.C
 		}
 	}
 	c.paint(col)
+}
+
+// visible reports whether a segment of half-width w can touch the canvas.
+func (c *Canvas) visible(a, b [2]float64, w float64) bool {
+	r := c.Image.Bounds()
+	return math.Max(a[0], b[0])+w >= 0 && math.Min(a[0], b[0])-w <= float64(r.Dx()) &&
+		math.Max(a[1], b[1])+w >= 0 && math.Min(a[1], b[1])-w <= float64(r.Dy())
+}
+
+// clip cuts a segment to the canvas grown by w (Liang-Barsky); false
+// when nothing of it is left.
+func (c *Canvas) clip(a, b [2]float64, w float64) ([2]float64, [2]float64, bool) {
+	r := c.Image.Bounds()
+	t0, t1 := 0.0, 1.0
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	for _, e := range [4][2]float64{{-dx, a[0] + w}, {dx, float64(r.Dx()) + w - a[0]}, {-dy, a[1] + w}, {dy, float64(r.Dy()) + w - a[1]}} {
+		p, q := e[0], e[1]
+		if p == 0 {
+			if q < 0 {
+				return a, b, false
+			}
+			continue
+		}
+		t := q / p
+		if p < 0 {
+			t0 = math.Max(t0, t)
+		} else {
+			t1 = math.Min(t1, t)
+		}
+	}
+	if t0 > t1 {
+		return a, b, false
+	}
+	return [2]float64{a[0] + dx*t0, a[1] + dy*t0}, [2]float64{a[0] + dx*t1, a[1] + dy*t1}, true
 }
 
 // segment adds a stroked segment with round caps: a rectangle and a disc

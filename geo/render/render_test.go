@@ -45,6 +45,8 @@ func testMap(t testing.TB) *render.Map {
 			feature(orb.MultiPolygon{{{{15, 28}, {20, 28}, {20, 34}, {15, 34}, {15, 28}}}}, geojson.Properties{"actor": "Red side"}),
 		},
 		"frontlines": {feature(orb.MultiLineString{{{15, 28}, {15, 34}}}, geojson.Properties{"contested": false})},
+		// a dashed line from far off every tile across them
+		"distances": {feature(orb.LineString{{-60, 27}, {60, 27}}, geojson.Properties{})},
 		"places":     {feature(orb.Point{12, 32}, geojson.Properties{"name": "Bigtown"})},
 		"events": {
 			feature(orb.Point{15, 31}, geojson.Properties{"event_type": "Battles", "fatalities": 9.0}),
@@ -116,6 +118,16 @@ func TestTileDrawsWhereThingsAre(t *testing.T) {
 	}
 	if blue, red := at(orb.Point{12.5, 29}), at(orb.Point{18, 33}); blue == red {
 		t.Errorf("the two actors' zones share a colour %v", blue)
+	}
+	// the dashed line from far away crosses the sea east of Testland
+	dashes := 0
+	for lon := 20.5; lon < 22.5; lon += 0.02 {
+		if at(orb.Point{lon, 27}) != sea {
+			dashes++
+		}
+	}
+	if dashes < 10 || dashes > 90 {
+		t.Errorf("%d of 100 pixels along the dashed line are drawn, want dashes and gaps", dashes)
 	}
 	if battle := at(orb.Point{15, 31}); !(battle.R > 150 && battle.G < 90) {
 		t.Errorf("the battle's pixel %v is not red", battle)
