@@ -47,7 +47,7 @@ func testMap(t testing.TB) *render.Map {
 		"frontlines": {feature(orb.MultiLineString{{{15, 28}, {15, 34}}}, geojson.Properties{"contested": false})},
 		// a dashed line from far off every tile across them
 		"distances": {feature(orb.LineString{{-60, 27}, {60, 27}}, geojson.Properties{})},
-		"places":     {feature(orb.Point{12, 32}, geojson.Properties{"name": "Bigtown"})},
+		"places":    {feature(orb.Point{12, 32}, geojson.Properties{"name": "Bigtown"})},
 		"events": {
 			feature(orb.Point{15, 31}, geojson.Properties{"event_type": "Battles", "fatalities": 9.0}),
 			feature(orb.Point{17, 30}, geojson.Properties{"event_type": "Protests", "fatalities": 0.0}),
