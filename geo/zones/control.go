@@ -167,18 +167,41 @@ func Build(country orb.MultiPolygon, claims []events.ControlClaim, clashes []Cla
 	g.Labels = make([]int, g.Cols*g.Rows)
 	land := landVertices(g, country)
 	near := newNearest(held, index, cfg.ReachKm)
+	// cells with any corner on land go to the nearest place; the traced
+	// zones then overshoot the coast by less than a cell and are cut to
+	// the country's outline. inner keeps only the cells wholly on land,
+	// the fallback should the overlay fail on a degenerate outline.
+	inner := g
+	inner.Labels = make([]int, len(g.Labels))
 	for row := 0; row < g.Rows; row++ {
 		for col := 0; col < g.Cols; col++ {
 			label := -1
-			if land(col, row) && land(col+1, row) && land(col, row+1) && land(col+1, row+1) {
+			corners := 0
+			for _, c := range [4][2]int{{col, row}, {col + 1, row}, {col, row + 1}, {col + 1, row + 1}} {
+				if land(c[0], c[1]) {
+					corners++
+				}
+			}
+			if corners > 0 {
 				label = near.label(g.MinLat+(float64(row)+0.5)*step, g.MinLon+(float64(col)+0.5)*step)
 			}
 			g.Labels[row*g.Cols+col] = label
+			if corners < 4 {
+				label = -1
+			}
+			inner.Labels[row*g.Cols+col] = label
 		}
 	}
-	polys := Polygons(g)
+	recent := recentClashes(clashes, date, cfg.ContestedDays)
+	for _, c := range recent {
+		m.Clashes = append(m.Clashes, c.ID)
+	}
+	areas, contestedArea, fronts, ok := clipped(g, country, recent, cfg.ContestedKm)
+	if !ok {
+		areas, contestedArea, fronts = Polygons(inner), contested(inner, recent, cfg.ContestedKm), Frontlines(inner)
+	}
 	for i, a := range actors {
-		if mp := polys[i]; len(mp) > 0 {
+		if mp := areas[i]; len(mp) > 0 {
 			z := Zone{Actor: a, Area: mp}
 			for _, h := range held {
 				if h.Actor == a {
@@ -188,12 +211,7 @@ func Build(country orb.MultiPolygon, claims []events.ControlClaim, clashes []Cla
 			m.Zones = append(m.Zones, z)
 		}
 	}
-	recent := recentClashes(clashes, date, cfg.ContestedDays)
-	for _, c := range recent {
-		m.Clashes = append(m.Clashes, c.ID)
-	}
-	m.Contested = contested(g, recent, cfg.ContestedKm)
-	fronts := Frontlines(g)
+	m.Contested = contestedArea
 	pairs := make([][2]int, 0, len(fronts))
 	for k := range fronts {
 		pairs = append(pairs, k)
@@ -213,6 +231,35 @@ func Build(country orb.MultiPolygon, claims []events.ControlClaim, clashes []Cla
 		m.Fronts = append(m.Fronts, f)
 	}
 	return m
+}
+
+// clipped traces zones, contested land and fronts on g and cuts them to
+// the country's outline; false when the overlay fails.
+func clipped(g Grid, country orb.MultiPolygon, recent []Clash, contestedKm float64) (map[int]orb.MultiPolygon, orb.MultiPolygon, map[[2]int]orb.MultiLineString, bool) {
+	o, err := newOutline(country)
+	if err != nil {
+		return nil, nil, nil, false
+	}
+	areas := Polygons(g)
+	for k, mp := range areas {
+		if areas[k], err = o.polygons(mp); err != nil {
+			return nil, nil, nil, false
+		}
+	}
+	disputed, err := o.polygons(contested(g, recent, contestedKm))
+	if err != nil {
+		return nil, nil, nil, false
+	}
+	fronts := Frontlines(g)
+	for k, l := range fronts {
+		if fronts[k], err = o.lines(l); err != nil {
+			return nil, nil, nil, false
+		}
+		if len(fronts[k]) == 0 {
+			delete(fronts, k)
+		}
+	}
+	return areas, disputed, fronts, true
 }
 
 // landVertices reports which vertices of the grid lie inside country,

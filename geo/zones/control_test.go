@@ -271,3 +271,45 @@ func TestControlStanding(t *testing.T) {
 		})
 	}
 }
+
+// TestZonesPartitionTheLand: land near the held places, up to the coast
+// and the borders, lies in exactly one zone: the zones are cut to the
+// country's outline, not kept a cell short of it.
+func TestZonesPartitionTheLand(t *testing.T) {
+	m := libyaControl(t, "2019-04-07", allLibya)
+	store, _ := gazettest.NewStore(t, gazettest.FixtureSources())
+	shape, err := store.CountryShape(context.Background(), "LY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	country, ok := shape.(orb.MultiPolygon)
+	if !ok {
+		country = orb.MultiPolygon{shape.(orb.Polygon)}
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	// north-west Libya, well within reach of Tripoli, Misrata and Zintan
+	in, missed := 0, 0
+	for in < 2000 {
+		p := orb.Point{10 + rng.Float64()*6, 30 + rng.Float64()*3.5}
+		if !planar.MultiPolygonContains(country, p) {
+			continue
+		}
+		in++
+		n := 0
+		for _, z := range m.Zones {
+			if planar.MultiPolygonContains(z.Area, p) {
+				n++
+			}
+		}
+		switch {
+		case n > 1:
+			t.Fatalf("%v lies in %d zones", p, n)
+		case n == 0:
+			missed++
+		}
+	}
+	// only slivers narrower than a grid cell may be missed
+	if missed > in/200 {
+		t.Errorf("%d of %d points of land lie in no zone", missed, in)
+	}
+}
