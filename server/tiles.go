@@ -217,34 +217,17 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) error {
 		}
 		ids = []string{name}
 	}
-	tq, err := parseTileQuery(r)
-	if err != nil {
-		return err
-	}
-	version, err := s.store.Version(r.Context())
-	if err != nil {
-		return err
-	}
-	if cached(w, r, version) {
-		return nil
-	}
-	key := r.URL.Path + "?" + r.URL.RawQuery
-	data, ok := s.tiles.encodedTile(version, key)
-	if !ok {
-		set, v, err := s.tileSet(r.Context(), tq)
-		if err != nil {
-			return err
-		}
+	data, done, err := s.builtTile(w, r, func(set *tileSet) ([]byte, error) {
 		var layers []*tiles.Layer
 		for _, id := range ids {
 			if l := set.layers[id]; l != nil {
 				layers = append(layers, l)
 			}
 		}
-		if data, err = tiles.Marshal(tiles.Tile(t, layers...)); err != nil {
-			return err
-		}
-		s.tiles.keepTile(v, key, data)
+		return tiles.Marshal(tiles.Tile(t, layers...))
+	})
+	if err != nil || done {
+		return err
 	}
 	if len(data) == 0 {
 		w.WriteHeader(http.StatusNoContent)
@@ -302,29 +285,12 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 
 // rasterTile serves a PNG tile: the basemap with every overlay.
 func (s *Server) rasterTile(w http.ResponseWriter, r *http.Request, t maptile.Tile, scale float64) error {
-	tq, err := parseTileQuery(r)
-	if err != nil {
-		return err
-	}
-	version, err := s.store.Version(r.Context())
-	if err != nil {
-		return err
-	}
-	if cached(w, r, version) {
-		return nil
-	}
-	key := r.URL.Path + "?" + r.URL.RawQuery
-	data, ok := s.tiles.encodedTile(version, key)
-	if !ok {
-		set, v, err := s.tileSet(r.Context(), tq)
-		if err != nil {
-			return err
-		}
+	data, done, err := s.builtTile(w, r, func(set *tileSet) ([]byte, error) {
 		m := render.Map{Base: s.basemap, Fonts: s.fonts, Layers: set.features}
-		if data, err = render.EncodePNG(m.Tile(t, scale)); err != nil {
-			return err
-		}
-		s.tiles.keepTile(v, key, data)
+		return render.EncodePNG(m.Tile(t, scale))
+	})
+	if err != nil || done {
+		return err
 	}
 	w.Header().Set("Content-Type", "image/png")
 	if r.Method == http.MethodHead {
@@ -371,4 +337,33 @@ func (ts *tileSet) vectorLayers() []map[string]any {
 		out = append(out, map[string]any{"id": id, "fields": l.Fields(), "minzoom": 0, "maxzoom": tiles.MaxZoom, "description": desc})
 	}
 	return out
+}
+
+// builtTile answers 304 when the client holds the tile (done), else
+// returns the tile's bytes, built once per store version by build.
+func (s *Server) builtTile(w http.ResponseWriter, r *http.Request, build func(*tileSet) ([]byte, error)) (data []byte, done bool, err error) {
+	tq, err := parseTileQuery(r)
+	if err != nil {
+		return nil, false, err
+	}
+	version, err := s.store.Version(r.Context())
+	if err != nil {
+		return nil, false, err
+	}
+	if cached(w, r, version) {
+		return nil, true, nil
+	}
+	key := r.URL.Path + "?" + r.URL.RawQuery
+	if data, ok := s.tiles.encodedTile(version, key); ok {
+		return data, false, nil
+	}
+	set, v, err := s.tileSet(r.Context(), tq)
+	if err != nil {
+		return nil, false, err
+	}
+	if data, err = build(set); err != nil {
+		return nil, false, err
+	}
+	s.tiles.keepTile(v, key, data)
+	return data, false, nil
 }
