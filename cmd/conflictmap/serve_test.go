@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/png"
 	"io"
 	"net"
 	"net/http"
@@ -362,6 +363,23 @@ func checkGDAL(t *testing.T, base string, counts map[string]int, dir string) {
 		t.Errorf("ogrinfo %s: no places layer: %v", mvt, got)
 	}
 
+	// GDAL mosaics the raster tiles as an XYZ layer (its WMS driver's TMS
+	// service, as QGIS's "XYZ Tiles" does): a view of Tripoli at z8
+	if gdalTranslate, err := exec.LookPath("gdal_translate"); err == nil {
+		xml := filepath.Join(dir, "xyz.xml")
+		def := `<GDAL_WMS><Service name="TMS"><ServerUrl>` + base + `/tiles/${z}/${x}/${y}.png</ServerUrl></Service>` +
+			`<DataWindow><UpperLeftX>-20037508.34</UpperLeftX><UpperLeftY>20037508.34</UpperLeftY>` +
+			`<LowerRightX>20037508.34</LowerRightX><LowerRightY>-20037508.34</LowerRightY><TileLevel>8</TileLevel>` +
+			`<TileCountX>1</TileCountX><TileCountY>1</TileCountY><YOrigin>top</YOrigin></DataWindow>` +
+			`<Projection>EPSG:3857</Projection><BlockSizeX>256</BlockSizeX><BlockSizeY>256</BlockSizeY><BandsCount>4</BandsCount></GDAL_WMS>`
+		if err := os.WriteFile(xml, []byte(def), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "xyz.png")
+		runGDAL(t, env, gdalTranslate, "-q", "-of", "PNG", "-projwin_srs", "EPSG:4326", "-projwin", "12.5", "33.2", "14", "32", "-outsize", "512", "0", xml, out)
+		checkMosaic(t, out)
+	}
+
 	gpkg := filepath.Join(dir, "events.gpkg")
 	runGDAL(t, env, ogr2ogr, "-f", "GPKG", gpkg, src, "events")
 	got = ogrFeatureCounts(runGDAL(t, env, ogrinfo, "-ro", "-so", gpkg, "events"))
@@ -540,5 +558,31 @@ func checkIntegrity(t *testing.T, path string) {
 	}
 	if res != "ok" {
 		t.Errorf("integrity check after the shutdown: %s", res)
+	}
+}
+
+// checkMosaic requires a PNG of GDAL's mosaic with land, sea and more:
+// not one colour, not an error tile.
+func checkMosaic(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("GDAL's mosaic %s: %v", path, err)
+	}
+	colours := map[[3]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 4 {
+		for x := b.Min.X; x < b.Max.X; x += 4 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			colours[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+		}
+	}
+	if b.Dx() != 512 || len(colours) < 20 {
+		t.Errorf("GDAL's mosaic of the raster tiles is %v with %d colours: want 512 wide with the map drawn", b, len(colours))
 	}
 }
