@@ -392,7 +392,14 @@ func (s *Server) handleItem(w http.ResponseWriter, r *http.Request) error {
 // stored data (its version) and the request's path and query, and
 // answers 304 when the client holds it already; true when it has.
 func cached(w http.ResponseWriter, r *http.Request, version int64) bool {
-	etag := fmt.Sprintf(`W/"%d-%x"`, version, hash64([]byte(r.URL.RawQuery+"|"+r.URL.Path)))
+	// built by hand: this runs for every tile
+	b := make([]byte, 0, 48)
+	b = append(b, `W/"`...)
+	b = strconv.AppendInt(b, version, 10)
+	b = append(b, '-')
+	b = strconv.AppendUint(b, hash64([]byte(r.URL.RawQuery+"|"+r.URL.Path)), 16)
+	b = append(b, '"')
+	etag := string(b)
 	w.Header().Set("ETag", etag)
 	w.Header().Set("Cache-Control", "public, max-age=30")
 	if notModified(r, etag) {

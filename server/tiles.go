@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -33,9 +35,40 @@ type tileCache struct {
 	version int64
 	sets    map[string]*tileSet
 	// encoded holds tiles already built, by path and query, up to
-	// maxEncodedBytes in all; nil bytes stand for an empty tile
+	// maxEncodedBytes in all; nil bytes stand for an empty tile. zipped
+	// holds the gzipped forms asked for.
 	encoded      map[string][]byte
+	zipped       map[string][]byte
 	encodedBytes int
+}
+
+// gzipped returns the gzipped form of a kept tile, made once.
+func (c *tileCache) gzipped(version int64, key string, raw []byte) ([]byte, error) {
+	c.mu.Lock()
+	z, ok := c.zipped[key]
+	ok = ok && c.version == version
+	c.mu.Unlock()
+	if ok {
+		return z, nil
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(raw); err != nil {
+		return nil, fmt.Errorf("gzip tile: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("gzip tile: %w", err)
+	}
+	c.mu.Lock()
+	if c.version == version && c.zipped != nil && c.encodedBytes+buf.Len() <= maxEncodedBytes {
+		c.zipped[key] = buf.Bytes()
+		c.encodedBytes += buf.Len()
+	}
+	c.mu.Unlock()
+	return buf.Bytes(), nil
 }
 
 // maxEncodedBytes bounds the encoded tiles kept.
@@ -67,6 +100,9 @@ type tileQuery struct {
 
 func parseTileQuery(r *http.Request) (tileQuery, error) {
 	var tq tileQuery
+	if r.URL.RawQuery == "" {
+		return tq, nil
+	}
 	for k, vs := range r.URL.Query() {
 		switch {
 		case k != "date" && k != "datetime":
@@ -102,7 +138,7 @@ func (tq tileQuery) key() string {
 // holds mu.
 func (c *tileCache) reset(version int64) {
 	if c.version != version || c.sets == nil {
-		c.version, c.sets, c.encoded, c.encodedBytes = version, map[string]*tileSet{}, map[string][]byte{}, 0
+		c.version, c.sets, c.encoded, c.zipped, c.encodedBytes = version, map[string]*tileSet{}, map[string][]byte{}, map[string][]byte{}, 0
 	}
 }
 
@@ -123,7 +159,7 @@ func (c *tileCache) keepTile(version int64, key string, b []byte) {
 		return
 	}
 	if c.encodedBytes+len(b) > maxEncodedBytes {
-		c.encoded, c.encodedBytes = map[string][]byte{}, 0
+		c.encoded, c.zipped, c.encodedBytes = map[string][]byte{}, map[string][]byte{}, 0
 	}
 	c.encoded[key] = b
 	c.encodedBytes += len(b) + len(key)
@@ -217,7 +253,7 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) error {
 		}
 		ids = []string{name}
 	}
-	data, done, err := s.builtTile(w, r, func(set *tileSet) ([]byte, error) {
+	data, version, done, err := s.builtTile(w, r, func(set *tileSet) ([]byte, error) {
 		var layers []*tiles.Layer
 		for _, id := range ids {
 			if l := set.layers[id]; l != nil {
@@ -234,11 +270,30 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	w.Header().Set("Content-Type", mvtType)
+	w.Header().Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		if data, err = s.tiles.gzipped(version, r.URL.Path+"?"+r.URL.RawQuery, data); err != nil {
+			return err
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+	}
 	if r.Method == http.MethodHead {
 		return nil
 	}
 	_, err = w.Write(data)
 	return err
+}
+
+// acceptsGzip reports whether the client takes gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }
 
 // mvtType is the media type of a Mapbox Vector Tile.
@@ -285,7 +340,7 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 
 // rasterTile serves a PNG tile: the basemap with every overlay.
 func (s *Server) rasterTile(w http.ResponseWriter, r *http.Request, t maptile.Tile, scale float64) error {
-	data, done, err := s.builtTile(w, r, func(set *tileSet) ([]byte, error) {
+	data, _, done, err := s.builtTile(w, r, func(set *tileSet) ([]byte, error) {
 		m := render.Map{Base: s.basemap, Fonts: s.fonts, Layers: set.features}
 		return render.EncodePNG(m.Tile(t, scale))
 	})
@@ -341,29 +396,29 @@ func (ts *tileSet) vectorLayers() []map[string]any {
 
 // builtTile answers 304 when the client holds the tile (done), else
 // returns the tile's bytes, built once per store version by build.
-func (s *Server) builtTile(w http.ResponseWriter, r *http.Request, build func(*tileSet) ([]byte, error)) (data []byte, done bool, err error) {
+func (s *Server) builtTile(w http.ResponseWriter, r *http.Request, build func(*tileSet) ([]byte, error)) (data []byte, version int64, done bool, err error) {
 	tq, err := parseTileQuery(r)
 	if err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
-	version, err := s.store.Version(r.Context())
+	version, err = s.store.Version(r.Context())
 	if err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	if cached(w, r, version) {
-		return nil, true, nil
+		return nil, version, true, nil
 	}
 	key := r.URL.Path + "?" + r.URL.RawQuery
 	if data, ok := s.tiles.encodedTile(version, key); ok {
-		return data, false, nil
+		return data, version, false, nil
 	}
 	set, v, err := s.tileSet(r.Context(), tq)
 	if err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	if data, err = build(set); err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	s.tiles.keepTile(v, key, data)
-	return data, false, nil
+	return data, v, false, nil
 }

@@ -130,8 +130,16 @@ func TestTileEventsFollowItems(t *testing.T) {
 	} else if res := ts.get(t, path, "If-None-Match", etag); res.status != http.StatusNotModified {
 		t.Errorf("If-None-Match: status %d, want 304", res.status)
 	}
-	if res := ts.get(t, path, "Accept-Encoding", "gzip"); res.header.Get("Content-Encoding") != "gzip" {
-		t.Errorf("Accept-Encoding gzip: Content-Encoding %q", res.header.Get("Content-Encoding"))
+	for _, tt := range []struct {
+		accept, want string
+	}{{"gzip", "gzip"}, {"br, gzip;q=0.8", "gzip"}, {"gzip;q=0", ""}, {"identity", ""}} {
+		res := ts.get(t, path, "Accept-Encoding", tt.accept)
+		if got := res.header.Get("Content-Encoding"); got != tt.want {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", tt.accept, got, tt.want)
+		}
+		if !bytes.Equal(res.body, first.body) {
+			t.Errorf("Accept-Encoding %q: the tile differs once decoded", tt.accept)
+		}
 	}
 }
 
