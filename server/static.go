@@ -65,11 +65,11 @@ func parseStaticQuery(q url.Values) (staticQuery, error) {
 		lat, lon, ok := strings.Cut(q.Get("center"), ",")
 		la, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)
 		lo, err2 := strconv.ParseFloat(strings.TrimSpace(lon), 64)
-		if !ok || err1 != nil || err2 != nil || la < -85 || la > 85 || lo < -180 || lo > 180 {
+		if !ok || err1 != nil || err2 != nil || !(la >= -85 && la <= 85) || !(lo >= -180 && lo <= 180) {
 			return sq, badRequest("center %q is not lat,lon with lat in [-85, 85] and lon in [-180, 180]", q.Get("center"))
 		}
 		z, err := strconv.ParseFloat(q.Get("zoom"), 64)
-		if err != nil || z < 0 || z > 22 {
+		if err != nil || !(z >= 0 && z <= 22) {
 			return sq, badRequest("zoom %q is not a number from 0 to 22", q.Get("zoom"))
 		}
 		sq.view = render.View{Center: orb.Point{lo, la}, Zoom: z, HasCenter: true}

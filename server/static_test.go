@@ -29,6 +29,8 @@ func TestStaticImage(t *testing.T) {
 		{"center=32.5,13.5", 400, 0, 0},
 		{"center=95,13&zoom=3", 400, 0, 0},
 		{"center=32.5,13.5&zoom=23", 400, 0, 0},
+		{"center=NaN,13.5&zoom=3", 400, 0, 0},
+		{"center=32.5,13.5&zoom=NaN", 400, 0, 0},
 		{"layers=zones,roads", 400, 0, 0},
 		{"date=tomorrow", 400, 0, 0},
 		{"style=dark", 400, 0, 0},
