@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
-
-	"github.com/conflictmap/conflictmap/server"
 )
 
 // runRender draws a static map image, with the options of /static.png.
@@ -47,16 +44,8 @@ func runRender(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	data, err := srv.StaticPNG(ctx, query)
-	var bad *server.Problem
-	if errors.As(err, &bad) && bad.Status < 500 {
-		return fmt.Errorf("%w: %s", errUsage, bad.Detail)
-	}
-	if err != nil {
+	if err := usageProblem(err); err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, data, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
-	}
-	fmt.Fprintf(env.Stderr, "wrote %s (%d bytes)\n", *out, len(data))
-	return nil
+	return writeFile(env, *out, data)
 }
