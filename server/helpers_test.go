@@ -24,6 +24,7 @@ import (
 	"github.com/conflictmap/conflictmap/geo/events"
 	"github.com/conflictmap/conflictmap/geo/store"
 	"github.com/conflictmap/conflictmap/server"
+	"github.com/conflictmap/conflictmap/web"
 )
 
 // testToken authorises writes on the test servers.
@@ -62,7 +63,7 @@ func newTestServer(tb testing.TB, token string, seed bool) *testServer {
 	srv, err := server.New(server.Config{
 		Store: st, Parser: parser, Extractor: events.NewExtractor(events.DefaultActors(), ix),
 		Token: token, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Countries: gazettest.CountryShapes(tb),
-		Basemap: server.NewBasemap(gazettest.CountryShapes(tb), ix),
+		Basemap: server.NewBasemap(gazettest.CountryShapes(tb), ix), Page: web.Files(),
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -74,20 +74,28 @@ func hash64(b []byte) uint64 {
 }
 
 func (s *Server) handleLanding(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Add("Vary", "Accept")
+	if s.page != nil && wantsPage(r) {
+		return s.servePageFile(w, r, pageIndex)
+	}
 	if err := checkFormat(r); err != nil {
 		return err
 	}
 	b := baseURL(r)
+	links := []link{
+		{b + "/", "self", "application/json", "this document"},
+		{b + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "the API definition"},
+		{b + "/conformance", "conformance", "application/json", "OGC API conformance classes"},
+		{b + "/collections", "data", "application/json", "the map's layers"},
+		{b + "/api/articles", "related", "application/json", "the stored articles"},
+	}
+	if s.page != nil {
+		links = append(links, link{b + "/?f=html", "alternate", "text/html", "the map page"})
+	}
 	return writeJSON(w, r, "application/json", map[string]any{
 		"title":       "conflictmap",
 		"description": "Places, events, relative estimates and distances read from news articles about armed conflict.",
-		"links": []link{
-			{b + "/", "self", "application/json", "this document"},
-			{b + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "the API definition"},
-			{b + "/conformance", "conformance", "application/json", "OGC API conformance classes"},
-			{b + "/collections", "data", "application/json", "the map's layers"},
-			{b + "/api/articles", "related", "application/json", "the stored articles"},
-		},
+		"links":       links,
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -37,6 +38,10 @@ type Config struct {
 	// Basemap is drawn under the raster tiles; without it they show the
 	// overlays on plain sea.
 	Basemap *render.Basemap
+	// Page holds the map page served at / to browsers (index.html) and
+	// its files under /web/; without it / is the OGC landing document
+	// only.
+	Page fs.FS
 }
 
 // CountryShapes returns the outline of a country by ISO code.
@@ -55,6 +60,7 @@ type Server struct {
 	countries CountryShapes
 	basemap   *render.Basemap
 	fonts     *render.Fonts
+	page      map[string]pageFile
 	router    chi.Router
 
 	// writeMu serialises ingest and delete: SQLite takes one writer at a
@@ -82,6 +88,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.fonts = fonts
+	if cfg.Page != nil {
+		if s.page, err = loadPage(cfg.Page); err != nil {
+			return nil, err
+		}
+	}
 	s.routes()
 	return s, nil
 }
@@ -105,7 +116,8 @@ func (s *Server) routes() {
 	r.Get("/static.png", s.handle(s.handleStatic))
 
 	r.Group(func(r chi.Router) {
-		r.Use(middleware.Compress(5, "application/json", "application/geo+json", "application/problem+json"))
+		r.Use(middleware.Compress(5, "application/json", "application/geo+json", "application/problem+json",
+			"text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml"))
 		r.Get("/healthz", s.handle(s.handleHealth))
 		r.Get("/", s.handle(s.handleLanding))
 		r.Get("/conformance", s.handle(s.handleConformance))
@@ -115,6 +127,8 @@ func (s *Server) routes() {
 		r.Get("/collections/{collection}/items", s.handle(s.handleItems))
 		r.Get("/collections/{collection}/items/{featureID}", s.handle(s.handleItem))
 		r.Get("/tiles.json", s.handle(s.handleTileJSON))
+		r.Get("/web/*", s.handle(s.handlePageFile))
+		r.Get("/api/geodesic", s.handle(s.handleGeodesic))
 
 		r.Get("/api/articles", s.handle(s.handleArticles))
 		r.Get("/api/articles/{id}", s.handle(s.handleArticle))

@@ -62,19 +62,20 @@ func parseStaticQuery(q url.Values) (staticQuery, error) {
 	case q.Has("center") != q.Has("zoom"):
 		return sq, badRequest("center and zoom go together")
 	case q.Has("center"):
-		lat, lon, ok := strings.Cut(q.Get("center"), ",")
-		la, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)
-		lo, err2 := strconv.ParseFloat(strings.TrimSpace(lon), 64)
-		if !ok || err1 != nil || err2 != nil || !(la >= -85 && la <= 85) || !(lo >= -180 && lo <= 180) {
-			return sq, badRequest("center %q is not lat,lon with lat in [-85, 85] and lon in [-180, 180]", q.Get("center"))
+		center, err := ParseLatLon(q.Get("center"), 85)
+		if err != nil {
+			return sq, badRequest("center: %v", err)
 		}
 		z, err := strconv.ParseFloat(q.Get("zoom"), 64)
 		if err != nil || !(z >= 0 && z <= 22) {
 			return sq, badRequest("zoom %q is not a number from 0 to 22", q.Get("zoom"))
 		}
-		sq.view = render.View{Center: orb.Point{lo, la}, Zoom: z, HasCenter: true}
+		sq.view = render.View{Center: center, Zoom: z, HasCenter: true}
 	}
-	if q.Has("layers") {
+	switch {
+	case q.Has("layers") && strings.TrimSpace(q.Get("layers")) == "":
+		// layers= draws the basemap alone
+	case q.Has("layers"):
 		for _, l := range strings.Split(q.Get("layers"), ",") {
 			l = strings.TrimSpace(l)
 			if !knownTileLayer(l) {
@@ -82,7 +83,7 @@ func parseStaticQuery(q url.Values) (staticQuery, error) {
 			}
 			sq.layers[l] = true
 		}
-	} else {
+	default:
 		for _, l := range render.OverlayOrder {
 			sq.layers[l] = true
 		}

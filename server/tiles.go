@@ -224,6 +224,10 @@ var tileFormats = []struct {
 	scale  float64
 }{{"@2x.png", true, 2}, {".png", true, 1}, {".mvt", false, 0}}
 
+// basemapLayer names the raster tiles of the basemap alone, which a map
+// page draws its own interactive overlays on.
+const basemapLayer = "basemap"
+
 // handleTile serves /tiles/{z}/{x}/{y}.mvt, .png and @2x.png, and
 // /tiles/{layer}/{z}/{x}/{y}.mvt.
 func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) error {
@@ -236,15 +240,15 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	layerName := chi.URLParam(r, "layer")
-	if format < 0 || layerName != "" && tileFormats[format].raster {
-		return notFound("no tile %q: tiles are {y}.mvt, {y}.png or {y}@2x.png (raster tiles have all layers)", file)
+	if format < 0 || tileFormats[format].raster && layerName != "" && layerName != basemapLayer {
+		return notFound("no tile %q: tiles are {y}.mvt, {y}.png or {y}@2x.png (raster tiles have all layers, or the basemap alone under /tiles/basemap/)", file)
 	}
 	t, err := ParseTile(chi.URLParam(r, "z"), chi.URLParam(r, "x"), strings.TrimSuffix(file, tileFormats[format].suffix))
 	if err != nil {
 		return badRequest("tile address: %v", err)
 	}
 	if tileFormats[format].raster {
-		return s.rasterTile(w, r, t, tileFormats[format].scale)
+		return s.rasterTile(w, r, t, tileFormats[format].scale, layerName != basemapLayer)
 	}
 	ids := tileLayers
 	if name := layerName; name != "" {
@@ -339,9 +343,12 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 }
 
 // rasterTile serves a PNG tile: the basemap with every overlay.
-func (s *Server) rasterTile(w http.ResponseWriter, r *http.Request, t maptile.Tile, scale float64) error {
+func (s *Server) rasterTile(w http.ResponseWriter, r *http.Request, t maptile.Tile, scale float64, overlays bool) error {
 	data, _, done, err := s.builtTile(w, r, func(set *tileSet) ([]byte, error) {
-		m := render.Map{Base: s.basemap, Fonts: s.fonts, Layers: set.features}
+		m := render.Map{Base: s.basemap, Fonts: s.fonts}
+		if overlays {
+			m.Layers = set.features
+		}
 		return render.EncodePNG(m.Tile(t, scale))
 	})
 	if err != nil || done {

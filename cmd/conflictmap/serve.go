@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/conflictmap/conflictmap/server"
+	"github.com/conflictmap/conflictmap/web"
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -93,6 +94,12 @@ func newServer(ctx context.Context, p *pipeline, token string, log *slog.Logger)
 	if err != nil {
 		return nil, err
 	}
-	return server.New(server.Config{Store: p.store, Parser: p.parser, Extractor: p.extractor, Token: token, Log: log,
-		Countries: p.gazetteer, Basemap: server.NewBasemap(shapes, p.parser.Index())})
+	cfg := server.Config{Store: p.store, Parser: p.parser, Extractor: p.extractor, Token: token, Log: log,
+		Countries: p.gazetteer, Basemap: server.NewBasemap(shapes, p.parser.Index())}
+	if page := web.Files(); web.HasLeaflet(page) {
+		cfg.Page = page
+	} else {
+		log.Warn("the map page is not in this build: Leaflet was not bundled; build with `make build` (or run `make web` before `go build`); / serves the OGC landing document only")
+	}
+	return server.New(cfg)
 }

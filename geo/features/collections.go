@@ -130,24 +130,17 @@ type Focal struct {
 // and miles, initial bearing, and the distances articles state.
 func DistanceFeatures(from Focal, fused []store.FusedRecord, maxSegmentKm float64) []*geojson.Feature {
 	out := make([]*geojson.Feature, 0, len(fused))
-	w := geodesic.WGS84()
 	for _, e := range fused {
-		m, azi, _ := w.Inverse(from.Lat, from.Lon, e.Location.Lat, e.Location.Lon)
-		if m < 1 {
+		line, km, azi, _ := geodesicLine(orb.Point{from.Lon, from.Lat}, orb.Point{e.Location.Lon, e.Location.Lat}, maxSegmentKm)
+		if km < 0.001 {
 			continue // the event is at the focal place
 		}
-		pts := w.Line(from.Lat, from.Lon, e.Location.Lat, e.Location.Lon, maxSegmentKm*1000)
-		line := make(orb.LineString, len(pts))
-		for i, p := range pts {
-			line[i] = orb.Point{round6(p[0]), round6(p[1])}
-		}
-		km := m / 1000
 		f := geojson.NewFeature(line)
 		f.ID = "d-" + e.ID
 		props := geojson.Properties{
 			"kind": "distance", "from": from.Name, "to": e.Location.Name, "event_id": e.ID,
 			"event_type": e.EventType, "sub_event_type": e.SubEventType, "date": e.Date,
-			"km": round3(km), "miles": round3(km / 1.609344), "initial_bearing": math.Round(math.Mod(azi+360, 360)*10) / 10,
+			"km": round3(km), "miles": round3(km / 1.609344), "initial_bearing": bearing(azi),
 		}
 		// the distances the articles claim from the same place
 		var claims []map[string]any
@@ -166,4 +159,37 @@ func DistanceFeatures(from Focal, fused []store.FusedRecord, maxSegmentKm float6
 		out = append(out, f)
 	}
 	return out
+}
+
+// GeodesicFeature is the WGS84 geodesic from a to b (orb points, lon/lat)
+// as a LineString densified every maxSegmentKm, so it draws as a true
+// geodesic on a Web Mercator map, with its length in km and miles and its
+// initial and final bearings in degrees clockwise from north.
+func GeodesicFeature(a, b orb.Point, maxSegmentKm float64) *geojson.Feature {
+	line, km, azi1, azi2 := geodesicLine(a, b, maxSegmentKm)
+	f := geojson.NewFeature(line)
+	f.Properties = geojson.Properties{
+		"km": round3(km), "miles": round3(km / 1.609344),
+		"initial_bearing": bearing(azi1), "final_bearing": bearing(azi2),
+	}
+	return f
+}
+
+// geodesicLine is the densified geodesic from a to b, its length in km and
+// its azimuths at both ends.
+func geodesicLine(a, b orb.Point, maxSegmentKm float64) (line orb.LineString, km, azi1, azi2 float64) {
+	w := geodesic.WGS84()
+	m, azi1, azi2 := w.Inverse(a.Lat(), a.Lon(), b.Lat(), b.Lon())
+	pts := w.Line(a.Lat(), a.Lon(), b.Lat(), b.Lon(), maxSegmentKm*1000)
+	line = make(orb.LineString, len(pts))
+	for i, p := range pts {
+		line[i] = orb.Point{round6(p[0]), round6(p[1])}
+	}
+	return line, m / 1000, azi1, azi2
+}
+
+// bearing turns an azimuth in [-180, 180] into degrees in [0, 360),
+// rounded to a tenth.
+func bearing(azi float64) float64 {
+	return math.Mod(math.Round(math.Mod(azi+360, 360)*10)/10, 360)
 }
