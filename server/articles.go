@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -114,6 +115,12 @@ func (s *Server) handlePostArticle(w http.ResponseWriter, r *http.Request) error
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return problem(http.StatusRequestEntityTooLarge, "an article may be at most %d bytes", s.maxBody)
+		}
+		// the read deadline (http.Server.ReadTimeout) passed: the error
+		// text names the server's address, which the client need not see
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return problem(http.StatusRequestTimeout, "the body did not arrive within the server's read timeout")
 		}
 		return badRequest("could not read the body: %v", err)
 	}
