@@ -66,7 +66,7 @@ var malformedCases = []malformedCase{
 	{name: "repeated parameter", path: "/collections/events/items?limit=1&limit=2", status: 400, detail: "limit"},
 	{name: "f=xml on items", path: "/collections/events/items?f=xml", status: 400, detail: "f="},
 	{name: "f=xml on an item", path: "/collections/events/items/x?f=xml", status: 400, detail: "f="},
-	{name: "f=html on the landing page", path: "/?f=html", status: 400, detail: "f="},
+	{name: "f=xml on the landing page", path: "/?f=xml", status: 400, detail: "f="},
 	{name: "f=xml on collections", path: "/collections?f=xml", status: 400, detail: "f="},
 	{name: "f=csv on conformance", path: "/conformance?f=csv", status: 400, detail: "f="},
 	// paths

@@ -166,7 +166,8 @@
 
   // popupOptions keeps a popup inside a phone's screen.
   function popupOptions(maxWidth) {
-    return { maxWidth: Math.min(maxWidth, window.innerWidth - 60), autoPanPadding: [10, 10] };
+    // the padding keeps the popup clear of the zoom and layer controls
+    return { maxWidth: Math.min(maxWidth, window.innerWidth - 60), autoPanPaddingTopLeft: [50, 70], autoPanPaddingBottomRight: [20, 40] };
   }
 
   function dl(pairs) {
@@ -529,7 +530,7 @@
       .map((v) => v.toFixed(5)).join(',');
     const q = new URLSearchParams({
       bbox, width: String(clamp(size.x, 64, 2048)), height: String(clamp(size.y, 64, 2048)),
-      date: `../${state.date}`, layers: visibleLayerIds().join(','),
+      date: `${state.dates[0] || state.date}/${state.date}`, layers: visibleLayerIds().join(','),
     });
     const a = $('#export-png');
     a.href = `/static.png?${q}`;
