@@ -44,27 +44,29 @@ func Normalize(s string) string {
 }
 
 // foldRune lower-cases r and maps the few Latin letters that NFD does not
-// decompose to their base letter.
+// decompose to their base letter. It lowers first, so that every capital
+// folds as its small letter does (ẞ → ß → s) and Normalize is idempotent.
 func foldRune(r rune) rune {
+	r = unicode.ToLower(r)
 	switch r {
 	case 'ı':
 		return 'i'
-	case 'ł', 'Ł':
+	case 'ł':
 		return 'l'
-	case 'ø', 'Ø':
+	case 'ø':
 		return 'o'
-	case 'đ', 'Đ':
+	case 'đ':
 		return 'd'
 	case 'ß':
 		return 's'
-	case 'æ', 'Æ':
+	case 'æ':
 		return 'a'
-	case 'œ', 'Œ':
+	case 'œ':
 		return 'o'
-	case 'ħ', 'Ħ':
+	case 'ħ':
 		return 'h'
 	}
-	return unicode.ToLower(r)
+	return r
 }
 
 // isApostrophe reports whether r is an apostrophe, a quote mark or one of the
