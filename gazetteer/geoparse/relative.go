@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/cases"
+
 	"github.com/conflictmap/conflictmap/gazetteer"
 	"github.com/conflictmap/conflictmap/geo/geodesic"
 )
@@ -169,13 +171,13 @@ func (p *Parser) distanceEstimate(text string, loc []int, ms []Mention, refs []R
 	}
 	e.Start = loc[0]
 	if loc[2] >= 0 {
-		e.Qualifier = strings.ToLower(text[loc[2]:loc[3]])
+		e.Qualifier = foldCase(text[loc[2]:loc[3]])
 	}
 	num, err := strconv.ParseFloat(strings.ReplaceAll(text[loc[4]:loc[5]], ",", "."), 64)
 	if err != nil || num <= 0 || num > 20000 {
 		return e, false
 	}
-	e.Unit = strings.ToLower(text[loc[6]:loc[7]])
+	e.Unit = foldCase(text[loc[6]:loc[7]])
 	e.DistanceKm, e.DistanceStated = num, true
 	if strings.HasPrefix(e.Unit, "mi") {
 		e.DistanceKm = num * kmPerMile
@@ -383,3 +385,8 @@ func namedBefore(text string, at int, ms []Mention) *Mention {
 	}
 	return nil
 }
+
+// foldCase folds a word the pattern matched case-insensitively to the
+// spelling the code compares with: (?i) matches "ſ" (long s) for "s" and
+// "K" (Kelvin) for "k", which strings.ToLower leaves as they are.
+func foldCase(s string) string { return cases.Fold().String(s) }
