@@ -56,10 +56,13 @@ async function openPage(viewport, hash = '') {
     problems.push(`request outside the server: ${url}`);
     return route.abort();
   });
+  const started = Date.now();
   await page.goto(`${BASE}/${hash}`);
   await page.waitForSelector('.event-marker', { timeout: 20000 });
+  const markersAt = Date.now() - started;
   await page.waitForFunction(() => document.querySelector('.legend summary')?.textContent.includes('—'));
   await settle(page);
+  console.log(`# ${viewport.width}x${viewport.height}: markers after ${markersAt} ms, tiles and zones drawn after ${Date.now() - started} ms`);
   return { context, page, problems, allowed };
 }
 
