@@ -5,7 +5,7 @@ GO        ?= go
 DATA_DIR  := gazetteer/data
 ARTICLES  := testdata/articles
 
-.PHONY: run test data web build install vet fixture bench fuzz e2e
+.PHONY: run test data web build install vet fixture bench soak benchside fuzz
 
 ## run: install the bundled data and the page's Leaflet, build, and serve the map on 127.0.0.1:8080
 run: data web
@@ -57,6 +57,16 @@ fixture: data
 ## bench: the benchmarks of the hot paths
 bench: data
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## soak: 60 s of mixed reads (items, MVT and PNG tiles, static images) while
+## articles are POSTed, against a server it starts on 127.0.0.1
+soak: data web
+	$(GO) run ./cmd/soak
+
+## benchside: in one run, tiles against a plain file server (warm and cold),
+## geoparsing MB/s, ingest articles/s, static image time and memory
+benchside: data web
+	$(GO) run ./cmd/benchside
 
 ## fuzz: run every fuzz test for FUZZTIME each (default 30s)
 FUZZTIME ?= 30s
