@@ -160,6 +160,27 @@ func TestBasemapTiles(t *testing.T) {
 	}
 	checkProblem(t, ts.get(t, "/tiles/events/6/34/26.png"), http.StatusNotFound)
 	checkProblem(t, ts.get(t, "/tiles/basemap/6/34/26.mvt"), http.StatusNotFound)
+	checkProblem(t, ts.get(t, "/tiles/basemap/6/34/26.png?date=2019-04-05"), http.StatusBadRequest)
+}
+
+// TestBasemapTilesOutliveIngest checks a basemap tile keeps its ETag (so
+// browsers and caches keep it) when an article changes the data, while the
+// tile with overlays changes.
+func TestBasemapTilesOutliveIngest(t *testing.T) {
+	ts := newTestServer(t, testToken, false)
+	base := ts.get(t, "/tiles/basemap/6/34/26.png")
+	full := ts.get(t, "/tiles/6/34/26.png")
+	post := ts.request(t, http.MethodPost, "/api/articles?date=2019-04-05&source=wire", []byte("Fighting broke out in Gharyan on Thursday, and five people were killed."),
+		"Authorization", "Bearer "+testToken, "Content-Type", "text/plain")
+	if post.status != http.StatusCreated {
+		t.Fatalf("POST: %d %s", post.status, clip(post.body))
+	}
+	if again := ts.get(t, "/tiles/basemap/6/34/26.png", "If-None-Match", base.header.Get("ETag")); again.status != http.StatusNotModified {
+		t.Errorf("the basemap tile after an ingest: %d, want 304 for its ETag %s", again.status, base.header.Get("ETag"))
+	}
+	if again := ts.get(t, "/tiles/6/34/26.png", "If-None-Match", full.header.Get("ETag")); again.status != http.StatusOK {
+		t.Errorf("the tile with overlays after an ingest: %d, want 200 (new data)", again.status)
+	}
 }
 
 // TestStaticWithoutOverlays checks layers= (no overlay visible on the

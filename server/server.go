@@ -68,6 +68,8 @@ type Server struct {
 	writeMu sync.Mutex
 	layers  layerCache
 	tiles   tileCache
+	// basemapTiles outlive the store's versions: the basemap is fixed
+	basemapTiles basemapCache
 }
 
 // New builds a Server and registers every route.

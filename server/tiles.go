@@ -247,8 +247,11 @@ func (s *Server) handleTile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("tile address: %v", err)
 	}
-	if tileFormats[format].raster {
-		return s.rasterTile(w, r, t, tileFormats[format].scale, layerName != basemapLayer)
+	switch {
+	case tileFormats[format].raster && layerName == basemapLayer:
+		return s.basemapTile(w, r, t, tileFormats[format].scale)
+	case tileFormats[format].raster:
+		return s.rasterTile(w, r, t, tileFormats[format].scale)
 	}
 	ids := tileLayers
 	if name := layerName; name != "" {
@@ -343,12 +346,9 @@ func (s *Server) handleTileJSON(w http.ResponseWriter, r *http.Request) error {
 }
 
 // rasterTile serves a PNG tile: the basemap with every overlay.
-func (s *Server) rasterTile(w http.ResponseWriter, r *http.Request, t maptile.Tile, scale float64, overlays bool) error {
+func (s *Server) rasterTile(w http.ResponseWriter, r *http.Request, t maptile.Tile, scale float64) error {
 	data, _, done, err := s.builtTile(w, r, func(set *tileSet) ([]byte, error) {
-		m := render.Map{Base: s.basemap, Fonts: s.fonts}
-		if overlays {
-			m.Layers = set.features
-		}
+		m := render.Map{Base: s.basemap, Fonts: s.fonts, Layers: set.features}
 		return render.EncodePNG(m.Tile(t, scale))
 	})
 	if err != nil || done {
