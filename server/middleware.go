@@ -65,9 +65,9 @@ func (s *Server) requireToken(next http.Handler) http.Handler {
 			writeProblem(w, r, problem(http.StatusForbidden, "writes are disabled: the server was started without a token (--token or CONFLICTMAP_TOKEN)"))
 			return
 		}
-		auth := r.Header.Get("Authorization")
-		given, ok := strings.CutPrefix(auth, "Bearer ")
-		if !ok || given == "" {
+		// the scheme is case-insensitive (RFC 9110, 11.1)
+		scheme, given, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || given == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="conflictmap"`)
 			writeProblem(w, r, problem(http.StatusUnauthorized, "this write needs an 'Authorization: Bearer <token>' header"))
 			return

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -78,6 +80,21 @@ func TestWritesNeedToken(t *testing.T) {
 		res, got := ts.post(t, "/api/articles", "text/plain", []byte("Gunmen attacked a checkpoint in Zintan."))
 		if res.status != http.StatusCreated || got.Article.ID != 2 {
 			t.Fatalf("POST with the token: status %d id %d, want 201 and 2: %s", res.status, got.Article.ID, clip(res.body))
+		}
+		// the scheme is case-insensitive: "bearer" is "Bearer"
+		lower := ts.request(t, http.MethodPost, "/api/articles", []byte("Fighters shelled Zintan on Monday."),
+			"Content-Type", "text/plain", "Authorization", "bearer "+testToken)
+		if lower.status != http.StatusCreated {
+			t.Fatalf("POST with a lowercase scheme: status %d, want 201: %s", lower.status, clip(lower.body))
+		}
+		var added struct {
+			Article struct{ ID int } `json:"article"`
+		}
+		if err := json.Unmarshal(lower.body, &added); err != nil {
+			t.Fatal(err)
+		}
+		if res := ts.request(t, http.MethodDelete, "/api/articles/"+strconv.Itoa(added.Article.ID), nil, "Authorization", "BEARER "+testToken); res.status != http.StatusNoContent {
+			t.Fatalf("DELETE with an upper-case scheme: status %d, want 204", res.status)
 		}
 		if res := ts.request(t, http.MethodDelete, "/api/articles/1", nil, "Authorization", bearer); res.status != http.StatusNoContent {
 			t.Errorf("DELETE with the token: status %d, want 204: %s", res.status, clip(res.body))
