@@ -220,10 +220,16 @@ test('desktop: markers, timeline, sources, tools', async (t) => {
     for (const name of ['Tripoli', 'Gharyan']) {
       const box = await page.locator(`.place-icon[data-place="${name}"]`).boundingBox();
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      await page.waitForTimeout(150);
+      // two clicks within Leaflet's 200 ms double-tap window can be taken
+      // for a double tap when the synthetic click carries no pointer type;
+      // a person takes longer between two places
+      await page.waitForTimeout(600);
     }
     await page.waitForFunction(() => document.querySelector('#measure').dataset.result, null, { timeout: 5000 })
-      .catch(async (err) => { throw new Error(`${err.message}; the page says: ${await page.textContent('#status')}`); });
+      .catch(async (err) => {
+        await page.screenshot({ path: join(OUT, 'failed-measure.png') });
+        throw new Error(`${err.message}; the page says: ${await page.textContent('#status')}`);
+      });
     const km = Number(await page.getAttribute('#measure', 'data-result'));
     assert.ok(km > 75 && km < 90, `Tripoli → Gharyan is about 81 km, got ${km}`);
     assert.match(await page.textContent('.measure-label'), /Tripoli → Gharyan: \d+\.\d km/);

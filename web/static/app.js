@@ -79,7 +79,7 @@
     s.textContent = msg;
     s.classList.toggle('error', !!isError);
     clearTimeout(statusTimer);
-    if (msg && !isError) statusTimer = setTimeout(() => { s.textContent = ''; }, 4000);
+    if (msg && !isError && !measure.on) statusTimer = setTimeout(() => { s.textContent = ''; }, 4000);
   }
 
   // getJSON fetches a JSON document; a problem+json answer becomes an
