@@ -83,31 +83,7 @@ func decodeFeature(t *testing.T, i int, raw json.RawMessage, inputs map[string][
 	if f.Type != "Feature" {
 		t.Errorf("feature %d: type = %q, want Feature", i, f.Type)
 	}
-	var g struct {
-		Type        string            `json:"type"`
-		Coordinates []json.RawMessage `json:"coordinates"`
-	}
-	if err := json.Unmarshal(f.Geometry, &g); err != nil || g.Type != "Point" || len(g.Coordinates) != 2 {
-		t.Fatalf("feature %d: geometry = %s, want a Point [lon, lat]", i, f.Geometry)
-	}
-	var c [2]float64
-	for j, rc := range g.Coordinates {
-		if !coordRe.Match(rc) {
-			t.Errorf("feature %d: coordinate %s is not a plain number with at most 6 decimals", i, rc)
-		}
-		if err := json.Unmarshal(rc, &c[j]); err != nil {
-			t.Fatalf("feature %d: coordinate %s: %v", i, rc, err)
-		}
-	}
-	if c[0] < -180 || c[0] > 180 || c[1] < -90 || c[1] > 90 {
-		t.Errorf("feature %d: coordinates [%v, %v] are not [lon, lat] in range", i, c[0], c[1])
-	}
-	props := map[string]any{}
-	dec := json.NewDecoder(bytes.NewReader(f.Props))
-	dec.UseNumber()
-	if err := dec.Decode(&props); err != nil {
-		t.Fatalf("feature %d: properties: %v", i, err)
-	}
+	c, props := decodePointFeature(t, i, f.Geometry, f.Props)
 	ft := feature{id: f.ID, lon: c[0], lat: c[1], props: props}
 	article, _ := props["article"].(string)
 	input, ok := inputs[article]
@@ -292,4 +268,37 @@ func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
 	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
 	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
 	return 2 * r * math.Asin(math.Sqrt(a))
+}
+
+// decodePointFeature checks a feature's geometry is a Point [lon, lat] in
+// range, with plain coordinates of at most 6 decimals, and decodes its
+// properties with numbers kept as json.Number.
+func decodePointFeature(t *testing.T, i int, geometry, properties json.RawMessage) ([2]float64, map[string]any) {
+	t.Helper()
+	var g struct {
+		Type        string            `json:"type"`
+		Coordinates []json.RawMessage `json:"coordinates"`
+	}
+	if err := json.Unmarshal(geometry, &g); err != nil || g.Type != "Point" || len(g.Coordinates) != 2 {
+		t.Fatalf("feature %d: geometry = %s, want a Point [lon, lat]", i, geometry)
+	}
+	var c [2]float64
+	for j, rc := range g.Coordinates {
+		if !coordRe.Match(rc) {
+			t.Errorf("feature %d: coordinate %s is not a plain number with at most 6 decimals", i, rc)
+		}
+		if err := json.Unmarshal(rc, &c[j]); err != nil {
+			t.Fatalf("feature %d: coordinate %s: %v", i, rc, err)
+		}
+	}
+	if c[0] < -180 || c[0] > 180 || c[1] < -90 || c[1] > 90 {
+		t.Errorf("feature %d: coordinates [%v, %v] are not [lon, lat] in range", i, c[0], c[1])
+	}
+	props := map[string]any{}
+	dec := json.NewDecoder(bytes.NewReader(properties))
+	dec.UseNumber()
+	if err := dec.Decode(&props); err != nil {
+		t.Fatalf("feature %d: properties: %v", i, err)
+	}
+	return c, props
 }

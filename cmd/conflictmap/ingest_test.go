@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -287,31 +286,7 @@ func decodeFused(t *testing.T, i int, raw json.RawMessage) fusedFeature {
 	if f.Type != "Feature" || !strings.HasPrefix(f.ID, "ev-") {
 		t.Errorf("feature %d: type %q id %q, want a Feature with an ev-... id", i, f.Type, f.ID)
 	}
-	var g struct {
-		Type        string            `json:"type"`
-		Coordinates []json.RawMessage `json:"coordinates"`
-	}
-	if err := json.Unmarshal(f.Geometry, &g); err != nil || g.Type != "Point" || len(g.Coordinates) != 2 {
-		t.Fatalf("feature %d: geometry = %s, want a Point [lon, lat]", i, f.Geometry)
-	}
-	var c [2]float64
-	for j, rc := range g.Coordinates {
-		if !coordRe.Match(rc) {
-			t.Errorf("feature %d: coordinate %s is not a plain number with at most 6 decimals", i, rc)
-		}
-		if err := json.Unmarshal(rc, &c[j]); err != nil {
-			t.Fatalf("feature %d: coordinate %s: %v", i, rc, err)
-		}
-	}
-	if c[0] < -180 || c[0] > 180 || c[1] < -90 || c[1] > 90 {
-		t.Errorf("feature %d: coordinates [%v, %v] are not [lon, lat] in range", i, c[0], c[1])
-	}
-	props := map[string]any{}
-	dec := json.NewDecoder(bytes.NewReader(f.Props))
-	dec.UseNumber()
-	if err := dec.Decode(&props); err != nil {
-		t.Fatalf("feature %d: properties: %v", i, err)
-	}
+	c, props := decodePointFeature(t, i, f.Geometry, f.Props)
 	ff := fusedFeature{id: f.ID, lon: c[0], lat: c[1], props: props}
 	checkFused(t, i, ff)
 	srcs, _ := props["sources"].([]any)
