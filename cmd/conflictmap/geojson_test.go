@@ -91,14 +91,17 @@ func decodeFeature(t *testing.T, i int, raw json.RawMessage, inputs map[string][
 		t.Errorf("feature %d: article = %q, not one of the inputs", i, article)
 	}
 	switch ft.kind() {
-	case "place":
+	case "place", "demonym":
 		checkPlace(t, i, ft, input)
+		if role := ft.props["role"]; (ft.kind() == "demonym") != (role == "associated") {
+			t.Errorf("feature %d (%s): kind %s with role %v: demonyms, and only they, are associated", i, ft.name(), ft.kind(), role)
+		}
 	case "estimate":
 		checkEstimate(t, i, ft, input)
 	case "event":
 		checkEvent(t, i, ft, input)
 	default:
-		t.Errorf("feature %d: kind = %v, want place, estimate or event", i, props["kind"])
+		t.Errorf("feature %d: kind = %v, want place, demonym, estimate or event", i, props["kind"])
 	}
 	return ft
 }

@@ -52,7 +52,10 @@ func extent(p *gazetteer.Place) (box any, estimated bool) {
 }
 
 // Places groups the mentions by resolved place and role: one feature per
-// place and role, listing every mention.
+// place and role, listing every mention. Demonyms ("Libyan", "Russian-made")
+// name no location: their features have kind "demonym" (with the country
+// they point to), so that no consumer of "place" features mistakes them for
+// a place named in the text.
 func Places(res geoparse.Result, article string) []*geojson.Feature {
 	type groupKey struct {
 		id       gazetteer.ID
@@ -87,8 +90,12 @@ func Places(res geoparse.Result, article string) []*geojson.Feature {
 			mentions[i] = MentionJSON{Text: m.Text, Start: m.Start, End: m.End}
 			conf = math.Max(conf, m.Confidence)
 		}
+		featureKind := "place"
+		if k.role == geoparse.RoleAssociated {
+			featureKind = "demonym"
+		}
 		f.Properties = geojson.Properties{
-			"kind":          "place",
+			"kind":          featureKind,
 			"place_kind":    kind,
 			"name":          p.Name,
 			"geo_precision": ms[0].GeoPrecision,
