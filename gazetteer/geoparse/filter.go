@@ -19,6 +19,9 @@ const (
 	rejectNotAName     = "a letter, weekday, month or compass word"
 	rejectAcronym      = "an acronym the gazetteer does not know as a place abbreviation"
 	rejectIsolated     = "minor namesake far from every other place in the text"
+	rejectPerson       = "a person's name here"
+	rejectAltName      = "only an alternate name that is a common word, a person's name or a code"
+	rejectContraction  = "an English contraction"
 )
 
 // Thresholds of population for a name that is also something else.
@@ -39,20 +42,33 @@ var geoWords = map[string]bool{
 
 // filterSpans drops the spans that are not places and trims candidate lists
 // by case (an abbreviation must be written in capitals).
-func filterSpans(spans []span, toks []token, ix *gazetteer.Index) []span {
+func filterSpans(spans []span, toks []token, text string, ix *gazetteer.Index) []span {
 	covered := make([]bool, len(toks))
 	for _, s := range spans {
 		for k := s.first; k <= s.last; k++ {
 			covered[k] = true
 		}
 	}
+	persons := personWords(toks, text, ix)
 	out := spans[:0:0]
 	for _, s := range spans {
 		s.cands = byCase(s, toks)
-		if len(s.cands) == 0 {
+		cased := len(s.cands)
+		s.cands = withoutAltNameNoise(s.cands, s.key, ix)
+		switch {
+		case s.first == s.last && contraction(toks[s.first].text):
+			s.rejected = rejectContraction
+		case len(s.cands) == 0 && cased > 0:
+			s.rejected = rejectAltName
+		case len(s.cands) == 0:
 			s.rejected = rejectAbbrevCase
-		} else if s.rejected = checkContext(s, toks, covered, ix); s.rejected == "" {
-			s.rejected = checkWords(s, toks, ix)
+		default:
+			if s.rejected = checkContext(s, toks, covered, ix); s.rejected == "" {
+				s.rejected = checkWords(s, toks, ix)
+			}
+			if (s.rejected == "" || s.rejected == rejectWeakInitial) && personReading(s, toks, text, ix, persons) {
+				s.rejected = rejectPerson
+			}
 		}
 		out = append(out, s)
 	}
@@ -325,4 +341,16 @@ func designated(toks []token, k int) bool {
 	}
 	w := strings.ToLower(toks[k].text)
 	return regionWords[w] || w == "airport" || w == "port"
+}
+
+// withoutAltNameNoise drops the candidates that matched only through a
+// noisy alternate name (see altNameNoise).
+func withoutAltNameNoise(cands []gazetteer.Candidate, key string, ix *gazetteer.Index) []gazetteer.Candidate {
+	out := cands[:0:0]
+	for _, c := range cands {
+		if !altNameNoise(c, key, ix) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -104,7 +104,7 @@ func (p *Parser) Index() *gazetteer.Index { return p.ix }
 // Parse finds the places in text.
 func (p *Parser) Parse(text string) Result {
 	toks := tokenize(text)
-	spans := filterSpans(findSpans(text, toks, p.ix), toks, p.ix)
+	spans := filterSpans(findSpans(text, toks, p.ix), toks, text, p.ix)
 	res := Result{text: text}
 	for _, s := range spans {
 		start, end := toks[s.first].start, toks[s.last].end

@@ -18,6 +18,8 @@ type token struct {
 	sentenceStart bool
 	// lineStart: the token is the first of its line.
 	lineStart bool
+	// commaBefore: a comma stands between this token and the previous one.
+	commaBefore bool
 	// gap is what separates this token from the previous one: ' ' for
 	// plain spaces, '-' for a hyphen, '.' for an abbreviation dot joining
 	// single letters (U.S.), and 0 for anything else (punctuation, line
@@ -33,11 +35,15 @@ func tokenize(text string) []token {
 	sentence := true // start of text opens a sentence
 	line := true
 	gapKind := byte(0)
+	comma := false
 	i := 0
 	for i < len(text) {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			gapKind = classifyGap(gapKind, r, text, i)
+			if r == ',' {
+				comma = true
+			}
 			switch {
 			case r == '\n':
 				sentence, line = true, true
@@ -74,7 +80,8 @@ func tokenize(text string) []token {
 			}
 			break
 		}
-		t := token{start: start, end: i, text: text[start:i], sentenceStart: sentence, lineStart: line}
+		t := token{start: start, end: i, text: text[start:i], sentenceStart: sentence, lineStart: line, commaBefore: comma}
+		comma = false
 		if len(toks) > 0 {
 			t.gap = gapKind
 		}
