@@ -3,6 +3,7 @@ package corpus
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 )
@@ -42,21 +43,9 @@ func TestReadOutputs(t *testing.T) {
 				}
 			}
 			sort.Strings(got)
-			if !tt.wantErr && !equal(got, tt.want) {
+			if !tt.wantErr && !slices.Equal(got, tt.want) {
 				t.Errorf("outputs for %v, want %v", got, tt.want)
 			}
 		})
 	}
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
