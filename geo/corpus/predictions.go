@@ -190,6 +190,10 @@ func toInt(v any) (int, bool) {
 	switch x := v.(type) {
 	case int:
 		return x, true
+	case *int: // events.Event's counts: nil when the article gives none
+		if x != nil {
+			return *x, true
+		}
 	case int64:
 		return int(x), true
 	case float64:

@@ -169,21 +169,3 @@ func TestNoPointIsHalfTheEarthAway(t *testing.T) {
 		t.Errorf("resolution %+v, want one wrong pair at 20,015 km", r)
 	}
 }
-
-// The same features decoded from an extract --out file score the same.
-func TestPredictionsFromJSON(t *testing.T) {
-	fc := geojson.NewFeatureCollection()
-	fc.Features = []*geojson.Feature{place(10, 10, "XX", "location", [2]int{0, 5}, [2]int{9, 14}), place(40, 40, "YY", "associated", [2]int{20, 30})}
-	data, err := fc.MarshalJSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := geojson.UnmarshalFeatureCollection(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	typed, decoded := PlacePredictions(fc.Features, false), PlacePredictions(back.Features, false)
-	if len(typed) != 3 || !reflect.DeepEqual(typed, decoded) {
-		t.Errorf("typed %+v\ndecoded %+v", typed, decoded)
-	}
-}
