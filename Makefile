@@ -5,7 +5,7 @@ GO        ?= go
 DATA_DIR  := gazetteer/data
 ARTICLES  := testdata/articles
 
-.PHONY: run test data web build install vet fixture bench soak benchside fuzz
+.PHONY: run test data web build install vet fixture bench score soak benchside fuzz
 
 ## run: install the bundled data and the page's Leaflet, build, and serve the map on 127.0.0.1:8080
 run: data web
@@ -57,6 +57,12 @@ fixture: data
 ## bench: the benchmarks of the hot paths
 bench: data
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## score: the geoparser's figures on the development corpora in
+## ../shared/corpora (GeoWebNews, LGL, UCDP headlines), checked against the
+## floors in geo/corpus/dev_test.go; about 30 s, most of it the gazetteer import
+score: data
+	$(GO) test -count=1 -run '^TestDevCorpora$$' -v ./geo/corpus/
 
 ## soak: 60 s of mixed reads (items, MVT and PNG tiles, static images) while
 ## articles are POSTed, against a server it starts on 127.0.0.1

@@ -70,7 +70,7 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 	}
 	var all []*geojson.Feature
 	for _, a := range arts {
-		fc, res, evts := extractArticle(parser, extractor, a)
+		fc, res, evts := features.Extract(parser, extractor, a)
 		if !a.HasDate() && len(evts) > 0 {
 			fmt.Fprintf(env.Stderr, "%s: no 'date' header and no --date: its events are dated today\n", a.Name)
 		}
@@ -95,27 +95,6 @@ func runExtract(ctx context.Context, env *Env, args []string) error {
 		return encodeJSON(env.Stdout, fc)
 	}
 	return nil
-}
-
-// extractArticle parses one article into a FeatureCollection.
-func extractArticle(parser *geoparse.Parser, extractor *events.Extractor, a article.Article) (*geojson.FeatureCollection, geoparse.Result, []events.Event) {
-	res := parser.Parse(a.Text)
-	a.Name = filepath.Base(a.Name)
-	evts := extractor.Extract(a, res)
-	fc := geojson.NewFeatureCollection()
-	name := filepath.Base(a.Name)
-	fc.Features = append(fc.Features, features.Places(res, name)...)
-	fc.Features = append(fc.Features, features.Estimates(res, name)...)
-	fc.Features = append(fc.Features, features.Events(evts)...)
-	if a.HasDate() {
-		for _, f := range fc.Features {
-			f.Properties["article_date"] = a.DateString()
-		}
-	}
-	if fc.Features == nil {
-		fc.Features = []*geojson.Feature{}
-	}
-	return fc, res, evts
 }
 
 // distinctOutputs refuses inputs whose outputs and feature ids would
