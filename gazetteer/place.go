@@ -64,6 +64,11 @@ type Place struct {
 	Population   int64
 	Kind         Kind
 	Extent       BBox
+	// TownPopulation is, for a country or an admin-1 region, the sum of
+	// the populations of the gazetteer's towns in it: a measure of how
+	// much it is talked about when GeoNames gives it no population.
+	// It is computed when the index loads, not stored.
+	TownPopulation int64
 }
 
 // String names the place for humans and logs.

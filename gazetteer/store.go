@@ -77,6 +77,10 @@ const (
 	// FlagCode marks codes such as IATA airport codes kept by GeoNames among
 	// alternate names; they are never matched in running text.
 	FlagCode
+	// FlagQualifier marks the short form of a region ("Ill.", "N.C.",
+	// "WI"): it is read only where it qualifies a place ("Springfield,
+	// Ill.") or, when dotted, where it stands with its dot.
+	FlagQualifier
 )
 
 // ErrEmpty is returned when the gazetteer holds no places yet.

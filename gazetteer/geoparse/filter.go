@@ -22,6 +22,7 @@ const (
 	rejectPerson       = "a person's name here"
 	rejectAltName      = "only an alternate name that is a common word, a person's name or a code"
 	rejectContraction  = "an English contraction"
+	rejectQualifier    = "a region's short form that qualifies no place here"
 )
 
 // Thresholds of population for a name that is also something else.
@@ -52,6 +53,17 @@ func filterSpans(spans []span, toks []token, text string, ix *gazetteer.Index) [
 	persons := personWords(toks, text, ix)
 	out := spans[:0:0]
 	for _, s := range spans {
+		if q, ok := qualifierReading(s, toks, text); ok {
+			s.cands, s.qualifier = q, true
+			out = append(out, s)
+			continue
+		}
+		s.cands = withoutQualifierNames(s.cands)
+		if len(s.cands) == 0 {
+			s.rejected = rejectQualifier
+			out = append(out, s)
+			continue
+		}
 		s.cands = byCase(s, toks)
 		cased := len(s.cands)
 		s.cands = withoutAltNameNoise(s.cands, s.key, ix)
@@ -349,6 +361,41 @@ func withoutAltNameNoise(cands []gazetteer.Candidate, key string, ix *gazetteer.
 	out := cands[:0:0]
 	for _, c := range cands {
 		if !altNameNoise(c, key, ix) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// qualifierReading returns the candidates of a region's short form when
+// the text uses it as one: after a place and a comma ("Springfield, Ill.",
+// "MADISON, WI"), or, for a dotted form, with its dot anywhere but at the
+// start of a sentence ("a missing Ill. man").
+func qualifierReading(s span, toks []token, text string) ([]gazetteer.Candidate, bool) {
+	var q []gazetteer.Candidate
+	for _, c := range s.cands {
+		if c.Flags&gazetteer.FlagQualifier != 0 {
+			q = append(q, c)
+		}
+	}
+	if len(q) == 0 {
+		return nil, false
+	}
+	first := toks[s.first]
+	afterPlace := first.commaBefore && s.first > 0 && toks[s.first-1].capital
+	end := toks[s.last].end
+	dotted := end < len(text) && text[end] == '.' || s.last > s.first && toks[s.last].gap == '.'
+	if afterPlace || dotted && !first.sentenceStart && first.capital {
+		return q, true
+	}
+	return nil, false
+}
+
+// withoutQualifierNames drops the region short forms from the candidates.
+func withoutQualifierNames(cands []gazetteer.Candidate) []gazetteer.Candidate {
+	out := cands[:0:0]
+	for _, c := range cands {
+		if c.Flags&gazetteer.FlagQualifier == 0 || c.Flags&^gazetteer.FlagQualifier != 0 {
 			out = append(out, c)
 		}
 	}

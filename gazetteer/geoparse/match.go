@@ -17,6 +17,9 @@ type span struct {
 	// tentative: a sentence-initial word kept only if the rest of the
 	// text supports it
 	tentative bool
+	// qualifier: the span is a region's short form read as qualifying
+	// the place before it ("Ill." in "Springfield, Ill.")
+	qualifier bool
 }
 
 // connectors are lower-case words that may sit inside a place name
@@ -124,8 +127,8 @@ func joinable(a, b token) bool {
 	switch b.gap {
 	case ' ', '-':
 	case '.':
-		// only the dots of an abbreviation: U.S., U.A.E.
-		if utf8.RuneCountInString(a.text) != 1 || utf8.RuneCountInString(b.text) != 1 {
+		// only the dots of an abbreviation: U.S., U.A.E., W.Va.
+		if utf8.RuneCountInString(a.text) != 1 || utf8.RuneCountInString(b.text) > 3 || !b.capital {
 			return false
 		}
 	default:

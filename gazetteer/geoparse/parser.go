@@ -49,6 +49,10 @@ type Mention struct {
 	// GeoPrecision is ACLED's: 1 the named place itself, 2 near or part of
 	// it (a site resolved to its city, a district), 3 a region or country.
 	GeoPrecision int
+	// Within holds the places that qualify the name in the text
+	// ("Springfield, Ill.", "Tawila (North Darfur)", "a village near Kafr
+	// Nabl in Idlib"): a candidate inside one of them wins.
+	Within []*gazetteer.Place
 }
 
 // Reference is an anaphoric place phrase such as "the capital", resolved
@@ -108,8 +112,8 @@ func (p *Parser) Parse(text string) Result {
 	res := Result{text: text}
 	for _, s := range spans {
 		start, end := toks[s.first].start, toks[s.last].end
-		if s.last > s.first && toks[s.last].gap == '.' && end < len(text) && text[end] == '.' {
-			end++ // the closing dot of U.S.
+		if (s.last > s.first && toks[s.last].gap == '.' || s.qualifier) && end < len(text) && text[end] == '.' {
+			end++ // the closing dot of U.S. or Ill.
 		}
 		if s.rejected != "" {
 			res.Rejected = append(res.Rejected, Rejection{Text: text[start:end], Reason: s.rejected, Start: start, End: end})
@@ -137,6 +141,7 @@ func (p *Parser) Parse(text string) Result {
 		res.Mentions = append(res.Mentions, m)
 	}
 	res.Focus = focusCountry(res.Mentions)
+	qualify(res.Mentions, text)
 	resolve(res.Mentions, res.Focus)
 	var dropped []Mention
 	res.Mentions, dropped = dropIsolated(res.Mentions, res.Focus)
@@ -321,4 +326,29 @@ func (r Result) ReferencesIn(start, end int) []Reference {
 	lo := sort.Search(len(r.References), func(i int) bool { return r.References[i].Start >= start })
 	hi := sort.Search(len(r.References), func(i int) bool { return r.References[i].Start >= end })
 	return r.References[lo:hi]
+}
+
+// qualifierGap matches what stands between a place and the area that
+// qualifies it: "Springfield, Ill.", "Tawila (North Darfur)", "Kafr Nabl
+// in Idlib", "Novoselivka, in the Donetsk region".
+var qualifierGap = regexp.MustCompile(`^\s*(?:,|\(|,?\s+in)\s*(?:the\s+)?$`)
+
+// qualify sets Within of each mention that the next mention qualifies:
+// the areas (countries and regions) that the next name may be.
+func qualify(ms []Mention, text string) {
+	for i := 0; i+1 < len(ms); i++ {
+		m, next := &ms[i], &ms[i+1]
+		if m.Demonym || next.Demonym || next.Start < m.End || next.Start-m.End > 12 {
+			continue
+		}
+		if !qualifierGap.MatchString(text[m.End:next.Start]) {
+			continue
+		}
+		for _, c := range next.Candidates {
+			switch c.Place.Kind {
+			case gazetteer.KindCountry, gazetteer.KindRegion:
+				m.Within = append(m.Within, c.Place)
+			}
+		}
+	}
 }

@@ -8,19 +8,37 @@ import (
 	"github.com/conflictmap/conflictmap/gazetteer"
 )
 
-// Weights of the ranking features. Population and feature class say which
-// namesake is famous; focus and coherence say which one this article means.
+// The ranking works on a log scale, like a prior and likelihoods: a
+// candidate's prominence is about log10 of its population, and each piece
+// of context adds a bounded amount. So a place 1,000 times larger than its
+// namesake keeps its lead over the focus country and closeness together,
+// and only the text itself (a qualifier such as "Paris, Texas", or a region
+// it names) can hand the name to the small namesake.
 const (
-	weightPopulation = 0.35
-	weightFeature    = 0.25
-	weightFocus      = 0.30
-	weightCoherence  = 0.30
-	weightPreferred  = 0.15
+	// weightFocus is the bonus of a candidate in the article's focus
+	// country: it decides between comparable candidates (the Lebanese
+	// Tripoli in a story about Lebanon), and a small town gets less of it
+	// (smallFocus), so that it does not take the name of a famous city.
+	weightFocus = 2.5
+	smallFocus  = 1.5
+	// smallTown is the population under which a town is small.
+	smallTown = 100_000
+	// weightCoherence scales the closeness to the other places named.
+	weightCoherence = 3.0
+	// weightRegion is the bonus of a candidate inside an admin-1 region
+	// the text names ("Texas" for Paris, Texas).
+	weightRegion = 1.5
+	// weightQualifier is the bonus of a candidate inside the place that
+	// qualifies the name ("Springfield, Ill.", "Tawila (North Darfur)"):
+	// decisive.
+	weightQualifier = 6.0
+	// weightPreferred favours the entry's own name over an alternate one.
+	weightPreferred = 0.3
 	// coherenceKm is the distance at which a candidate's closeness to the
 	// article's other places has fallen to 1/e.
-	coherenceKm = 600.0
+	coherenceKm = 300.0
 	// softmaxTemperature turns score gaps into a confidence.
-	softmaxTemperature = 0.08
+	softmaxTemperature = 0.5
 )
 
 // focusCountry infers the country an article is about: countries named
@@ -86,6 +104,7 @@ type weightedPlace struct {
 // same name with the same candidates share one decision, which keeps long
 // texts linear in their length.
 func resolve(ms []Mention, focus string) {
+	regions := namedRegions(ms)
 	type group struct {
 		idx  []int
 		pick *gazetteer.Place
@@ -106,7 +125,7 @@ func resolve(ms []Mention, focus string) {
 	for _, k := range order {
 		g := groups[k]
 		m := ms[g.idx[0]]
-		scores := scoreCandidates(m, focus, nil)
+		scores := scoreCandidates(m, focus, regions, nil)
 		g.pick = m.Candidates[argmax(scores)].Place
 		wp := distinct[g.pick.ID]
 		if wp == nil {
@@ -132,7 +151,7 @@ func resolve(ms []Mention, focus string) {
 	for _, k := range order {
 		g := groups[k]
 		m := ms[g.idx[0]]
-		scores := scoreCandidates(m, focus, func(p *gazetteer.Place) float64 { return coherence(p, others, m.Key) })
+		scores := scoreCandidates(m, focus, regions, func(p *gazetteer.Place) float64 { return coherence(p, others, m.Key) })
 		best := argmax(scores)
 		conf := confidence(scores, best)
 		for _, i := range g.idx {
@@ -148,18 +167,28 @@ func groupKey(m Mention) string {
 }
 
 // scoreCandidates scores every candidate of m; coh, when not nil, adds the
-// coherence of a candidate with the rest of the text.
-func scoreCandidates(m Mention, focus string, coh func(*gazetteer.Place) float64) []float64 {
+// coherence of a candidate with the rest of the text. regions holds the
+// admin-1 regions the text names, by "CC.admin1".
+func scoreCandidates(m Mention, focus string, regions map[string]bool, coh func(*gazetteer.Place) float64) []float64 {
 	scores := make([]float64, len(m.Candidates))
 	for i, c := range m.Candidates {
 		p := c.Place
-		pop := importance(p)
-		s := weightPopulation*math.Min(pop, 1) + weightFeature*gazetteer.FeatureRank(p.FeatureCode)
+		s := prominence(p)
 		if focus != "" && p.Country == focus {
-			s += weightFocus
+			if p.Kind == gazetteer.KindCity && p.Population < smallTown {
+				s += smallFocus
+			} else {
+				s += weightFocus
+			}
 		}
 		if c.Flags&gazetteer.FlagPreferred != 0 {
 			s += weightPreferred
+		}
+		if p.FeatureCode != "ADM1" && p.Kind != gazetteer.KindCountry && regions[p.Country+"."+p.Admin1] {
+			s += weightRegion
+		}
+		if qualifiedBy(p, m.Within) {
+			s += weightQualifier
 		}
 		if coh != nil {
 			s += weightCoherence * coh(p)
@@ -167,6 +196,49 @@ func scoreCandidates(m Mention, focus string, coh func(*gazetteer.Place) float64
 		scores[i] = s
 	}
 	return scores
+}
+
+// namedRegions collects the admin-1 regions that mentions name outright
+// (their strongest reading is the region: "Texas", "Idlib province").
+func namedRegions(ms []Mention) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range ms {
+		if len(m.Candidates) == 0 || m.Demonym {
+			continue
+		}
+		if p := strongest(m.Candidates).Place; p.FeatureCode == "ADM1" && p.Admin1 != "" {
+			out[p.Country+"."+p.Admin1] = true
+		}
+	}
+	return out
+}
+
+// qualifiedBy reports whether p lies in one of the places that qualify its
+// name in the text: a country, an admin-1 region or another area.
+func qualifiedBy(p *gazetteer.Place, within []*gazetteer.Place) bool {
+	for _, q := range within {
+		switch {
+		case q.ID == p.ID:
+		case q.Kind == gazetteer.KindCountry:
+			if p.Country == q.Country {
+				return true
+			}
+		case q.FeatureCode == "ADM1":
+			if p.Country == q.Country && p.Admin1 == q.Admin1 && q.Admin1 != "" {
+				return true
+			}
+		case !q.Extent.IsZero():
+			e := q.Extent
+			if p.Lon >= e[0] && p.Lon <= e[2] && p.Lat >= e[1] && p.Lat <= e[3] {
+				return true
+			}
+		default:
+			if gazetteer.HaversineKm(p.Lat, p.Lon, q.Lat, q.Lon) < 50 {
+				return true // "a village near Kafr Nabl"
+			}
+		}
+	}
+	return false
 }
 
 // coherence is the mention-weighted closeness of p to the other names'
@@ -217,7 +289,7 @@ func confidence(scores []float64, best int) float64 {
 // rankCandidates orders candidates by score for display (geocode).
 func rankCandidates(cands []gazetteer.Candidate, focus string) ([]gazetteer.Candidate, []float64) {
 	m := Mention{Candidates: cands}
-	scores := scoreCandidates(m, focus, nil)
+	scores := scoreCandidates(m, focus, nil, nil)
 	idx := make([]int, len(cands))
 	for i := range idx {
 		idx[i] = i
@@ -253,23 +325,51 @@ func (p *Parser) Rank(name, focus string) []Ranked {
 	return out
 }
 
-// importance scores how prominent a place is, 0 to 1: from its population
-// for towns, from its feature type for entries that have none (a sea, a
-// continent, an airport).
-func importance(p *gazetteer.Place) float64 {
+// prominence is a candidate's weight before any context, about log10 of
+// the people it stands for: its population for a town, more for a capital
+// or an admin seat; a fixed weight for entries with no population (a
+// country, a continent, a sea, an admin-1 region, an airport).
+func prominence(p *gazetteer.Place) float64 {
+	if p.TownPopulation > 0 {
+		// countries and admin-1 regions: from the towns in them, with a
+		// bonus for being named as a whole so often
+		if p.Kind == gazetteer.KindCountry {
+			return math.Log10(float64(p.TownPopulation)) + 2
+		}
+		return math.Log10(float64(p.TownPopulation)) + 1
+	}
 	switch p.FeatureCode {
-	case "PCLI", "CONT", "OCN", "SEA":
-		return 1
-	case "GULF", "STRT", "CNL", "RGNH", "DSRT", "PEN", "STM", "LK", "RSV", "MTS", "ISLS":
-		return 0.8
-	case "RGN", "PLN", "VAL", "AIRP", "AIRB":
-		return 0.7
+	case "PCLI", "PCLD", "PCLS", "PCLF", "PCL", "TERR", "CONT", "OCN":
+		return 9.5
+	case "SEA", "GULF", "STRT", "RGNH", "DSRT", "PEN", "ISLS":
+		return 8
+	case "RGN", "CNL", "STM", "LK", "RSV", "MTS", "PLN", "VAL":
+		return 7
+	case "ADM1":
+		return 7.5
+	case "ADM2":
+		return 5.5
+	case "AIRP", "AIRB":
+		return 5
 	}
 	if p.Kind == gazetteer.KindCountry {
-		return 1
+		return 9.5
+	}
+	s := math.Log10(float64(p.Population) + 10)
+	switch p.FeatureCode {
+	case "PPLC":
+		s += 2
+	case "PPLA":
+		s += 0.5
+	case "PPLA2":
+		s += 0.2
+	case "PPLX":
+		s -= 0.5
+	case "PPLH", "PPLQ", "PPLW":
+		s -= 1
 	}
 	if p.Kind == gazetteer.KindDistrict && p.Population == 0 {
-		return 0.4
+		s = 4
 	}
-	return math.Min(1, math.Log10(float64(p.Population)+1)/7)
+	return s
 }
