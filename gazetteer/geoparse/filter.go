@@ -23,6 +23,7 @@ const (
 	rejectAltName      = "only an alternate name that is a common word, a person's name or a code"
 	rejectContraction  = "an English contraction"
 	rejectQualifier    = "a region's short form that qualifies no place here"
+	rejectBareCode     = "a two-letter country code that nothing else in the text supports"
 )
 
 // Thresholds of population for a name that is also something else.
@@ -133,6 +134,11 @@ func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) str
 	first, last := toks[s.first], toks[s.last]
 	if first.allCaps && last.allCaps && s.first == s.last && len(first.text) <= 4 && shouting(toks, s.first) {
 		return rejectShouting
+	}
+	if first.titleCase {
+		// in a headline every word is capitalised: neighbours say
+		// nothing about a longer name
+		return ""
 	}
 	// left neighbours
 	for k := s.first - 1; k >= 0; k-- {
@@ -260,8 +266,11 @@ func strongest(cands []gazetteer.Candidate) gazetteer.Candidate {
 
 // Limits for the isolated-namesake rule.
 const (
-	isolatedPopulation = 50_000
-	isolatedKm         = 500.0
+	// minOthersForIsolation: a minor place is judged far from the rest
+	// only when the text names at least this many other places.
+	minOthersForIsolation = 2
+	isolatedPopulation    = 50_000
+	isolatedKm            = 500.0
 )
 
 // dropIsolated removes mentions resolved to a minor place that nothing else
@@ -296,7 +305,13 @@ func dropIsolated(ms []Mention, focus string) (kept []Mention, dropped []Mention
 		}
 		isolated, ok := verdict[p.ID]
 		if !ok {
-			isolated = true
+			// isolated from what? a place alone in a short text is
+			// never dropped for being far from the others
+			others := len(points)
+			if _, ok := points[p.ID]; ok {
+				others--
+			}
+			isolated = others >= minOthersForIsolation
 			for _, o := range points {
 				if o.place == p || (len(o.keys) == 1 && o.keys[m.Key]) {
 					continue

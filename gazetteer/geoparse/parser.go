@@ -140,6 +140,11 @@ func (p *Parser) Parse(text string) Result {
 		}
 		res.Mentions = append(res.Mentions, m)
 	}
+	var codes []Mention
+	res.Mentions, codes = dropBareCodes(res.Mentions)
+	for _, m := range codes {
+		res.Rejected = append(res.Rejected, Rejection{Text: m.Text, Reason: rejectBareCode, Start: m.Start, End: m.End})
+	}
 	res.Focus = focusCountry(res.Mentions)
 	qualify(res.Mentions, text)
 	resolve(res.Mentions, res.Focus)
@@ -351,4 +356,50 @@ func qualify(ms []Mention, text string) {
 			}
 		}
 	}
+}
+
+// everydayCode is the one ISO 3166 alpha-2 code that English news writes
+// bare as a country's everyday name ("US troops"). Any other two-letter
+// code (IS, AU, GM, AI) is far more often something else: an acronym, a
+// company, a party.
+const everydayCode = "US"
+
+// dropBareCodes removes the mentions that are a country's two-letter ISO
+// code when nothing else in the text names that country or a place in it:
+// "IS fighters" is no mention of Iceland, nor "AU troops" of Australia.
+func dropBareCodes(ms []Mention) (kept, dropped []Mention) {
+	bare := func(m Mention) (string, bool) {
+		if len(m.Text) != 2 || m.Demonym || len(m.Candidates) == 0 {
+			return "", false
+		}
+		c := m.Candidates[0].Place
+		if c.Kind != gazetteer.KindCountry || !strings.EqualFold(m.Text, c.Country) || c.Country == everydayCode {
+			return "", false
+		}
+		return c.Country, true
+	}
+	for _, m := range ms {
+		cc, ok := bare(m)
+		if !ok {
+			kept = append(kept, m)
+			continue
+		}
+		supported := false
+		for _, o := range ms {
+			if o.Key == m.Key {
+				continue
+			}
+			for _, c := range o.Candidates {
+				if c.Place.Country == cc {
+					supported = true
+				}
+			}
+		}
+		if supported {
+			kept = append(kept, m)
+		} else {
+			dropped = append(dropped, m)
+		}
+	}
+	return kept, dropped
 }

@@ -248,6 +248,9 @@ func altNameNoise(c gazetteer.Candidate, key string, ix *gazetteer.Index) bool {
 	if gazetteer.Normalize(c.Place.Name) == key {
 		return false
 	}
+	if c.Place.Kind == gazetteer.KindCity && c.Place.Population < tinyPlace && !similarNames(gazetteer.Normalize(c.Place.Name), key) {
+		return true // "Taliban" for a Turkish hamlet: an old or foreign name
+	}
 	return len(key) <= 3 || ix.CommonWordRank(key) > 0 || isCommonPersonName(ix, key)
 }
 
@@ -256,4 +259,39 @@ func altNameNoise(c gazetteer.Candidate, key string, ix *gazetteer.Index) bool {
 func isEnglishWord(ix *gazetteer.Index, w string) bool {
 	r := ix.CommonWordRank(w)
 	return r > 0 && r < 10000
+}
+
+// tinyPlace is the population under which a town is matched only by its
+// own name or a spelling of it, not by unrelated alternate names.
+const tinyPlace = 5000
+
+// similarNames reports whether two keys are spellings of one name: they
+// share their first letter and most of their letters (Novoselivka,
+// Novoselovka).
+func similarNames(a, b string) bool {
+	if a == "" || b == "" || a[0] != b[0] {
+		return false
+	}
+	return float64(editDistance(a, b)) <= 0.34*float64(max(len(a), len(b)))
+}
+
+// editDistance is the Levenshtein distance between two byte strings.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -20,6 +20,9 @@ type token struct {
 	lineStart bool
 	// commaBefore: a comma stands between this token and the previous one.
 	commaBefore bool
+	// titleCase: the token is in a headline-style line whose words are
+	// nearly all capitalised, where capitals say little about names.
+	titleCase bool
 	// gap is what separates this token from the previous one: ' ' for
 	// plain spaces, '-' for a hyphen, '.' for an abbreviation dot joining
 	// single letters (U.S.), and 0 for anything else (punctuation, line
@@ -97,6 +100,7 @@ func tokenize(text string) []token {
 			}
 		}
 	}
+	markTitleCase(toks)
 	return toks
 }
 
@@ -174,4 +178,40 @@ func caseOf(s string) (capital, allCaps bool) {
 		}
 	}
 	return capital, allCaps && letters > 0
+}
+
+// Shape of a title-case line: at most this many words, and at least this
+// share of its words of four letters or more capitalised.
+const (
+	titleLineMaxWords = 24
+	titleLineShare    = 0.85
+)
+
+// markTitleCase sets titleCase on the tokens of every short line written
+// in title case ("Mogadishu Explosions Target Federal Govt Soldiers") or
+// in capitals.
+func markTitleCase(toks []token) {
+	for start := 0; start < len(toks); {
+		end := start + 1
+		for end < len(toks) && !toks[end].lineStart {
+			end++
+		}
+		if n := end - start; n >= 3 && n <= titleLineMaxWords {
+			long, caps := 0, 0
+			for _, t := range toks[start:end] {
+				if utf8.RuneCountInString(t.text) >= 4 {
+					long++
+					if t.capital {
+						caps++
+					}
+				}
+			}
+			if long >= 2 && float64(caps) >= titleLineShare*float64(long) {
+				for k := start; k < end; k++ {
+					toks[k].titleCase = true
+				}
+			}
+		}
+		start = end
+	}
 }
