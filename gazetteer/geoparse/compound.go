@@ -48,6 +48,27 @@ func (p *Parser) extendRegion(m *Mention, s span, toks []token, text string) boo
 		return false
 	}
 	word := strings.ToLower(toks[k].text)
+	if word == "district" && k+2 < len(toks) && strings.EqualFold(toks[k+1].text, "of") && toks[k+2].capital {
+		// "the Sheikh Othman district of Aden": a quarter of a city,
+		// not the region around it
+		var quarters []gazetteer.Candidate
+		hasRegion := false // "the Murzuq district of Libya" is the region
+		for _, c := range m.Candidates {
+			switch c.Place.Kind {
+			case gazetteer.KindCity, gazetteer.KindDistrict:
+				quarters = append(quarters, c)
+			case gazetteer.KindRegion:
+				hasRegion = true
+			}
+		}
+		if len(quarters) > 0 && !hasRegion {
+			m.Candidates = quarters
+			m.End = toks[k].end
+			m.Text = text[m.Start:m.End]
+			m.GeoPrecision = 2
+			return true
+		}
+	}
 	var regions []gazetteer.Candidate
 	for _, c := range m.Candidates {
 		if c.Place.Kind == gazetteer.KindRegion || (word == "district" && c.Place.Kind == gazetteer.KindDistrict) {

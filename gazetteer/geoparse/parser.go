@@ -174,6 +174,11 @@ func (p *Parser) Parse(text string) Result {
 			res.Mentions[i].GeoPrecision = precisionOf(res.Mentions[i].Place)
 		}
 	}
+	relocateQuarters(text, res.Mentions)
+	if named := sites(text, res.Mentions); len(named) > 0 {
+		res.Mentions = append(res.Mentions, named...)
+		sort.SliceStable(res.Mentions, func(i, j int) bool { return res.Mentions[i].Start < res.Mentions[j].Start })
+	}
 	res.References = p.capitalReferences(text, toks, res.Mentions, res.Focus)
 	res.Estimates = p.estimates(text, toks, res.Mentions, res.References)
 	return res

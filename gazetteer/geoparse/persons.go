@@ -242,7 +242,7 @@ func contraction(w string) bool {
 // code ("Levi" for a South African town, "Julia" for Plovdiv, "No" for
 // Ho): such names are kept only for major places.
 func altNameNoise(c gazetteer.Candidate, key string, ix *gazetteer.Index) bool {
-	if isMajor(c) || strings.Contains(key, " ") {
+	if isFamous(c.Place) || strings.Contains(key, " ") {
 		return false
 	}
 	if gazetteer.Normalize(c.Place.Name) == key {
@@ -294,4 +294,15 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// isFamous reports whether a place is known far beyond its region: a
+// country, a continent, a national capital, an admin-1 region, or a city
+// of a million people.
+func isFamous(p *gazetteer.Place) bool {
+	switch p.FeatureCode {
+	case "PCLI", "PCLD", "PCLS", "PCLF", "PCL", "TERR", "PPLC", "ADM1", "CONT", "OCN":
+		return true
+	}
+	return p.Kind == gazetteer.KindCountry || p.Population >= 1_000_000
 }

@@ -32,6 +32,9 @@ const (
 	// qualifies the name ("Springfield, Ill.", "Tawila (North Darfur)"):
 	// decisive.
 	weightQualifier = 6.0
+	// maxNamesakeContext bounds what context can add to a small
+	// namesake of a famous place.
+	maxNamesakeContext = 3.0
 	// weightPreferred favours the entry's own name over an alternate one.
 	weightPreferred = 0.3
 	// coherenceKm is the distance at which a candidate's closeness to the
@@ -171,9 +174,14 @@ func groupKey(m Mention) string {
 // admin-1 regions the text names, by "CC.admin1".
 func scoreCandidates(m Mention, focus string, regions map[string]bool, coh func(*gazetteer.Place) float64) []float64 {
 	scores := make([]float64, len(m.Candidates))
+	famous := false
+	for _, c := range m.Candidates {
+		famous = famous || isFamous(c.Place)
+	}
 	for i, c := range m.Candidates {
 		p := c.Place
 		s := prominence(p)
+		base := s
 		if focus != "" && p.Country == focus {
 			if p.Kind == gazetteer.KindCity && p.Population < smallTown {
 				s += smallFocus
@@ -192,6 +200,12 @@ func scoreCandidates(m Mention, focus string, regions map[string]bool, coh func(
 		}
 		if coh != nil {
 			s += weightCoherence * coh(p)
+		}
+		if famous && !isFamous(p) && p.Population < smallTown && !qualifiedBy(p, m.Within) {
+			// a small namesake of a famous place: the focus country, the
+			// regions named and closeness together do not hand it the
+			// name; only a qualifier does ("Paris, Texas")
+			s = math.Min(s, base+maxNamesakeContext)
 		}
 		scores[i] = s
 	}

@@ -79,9 +79,17 @@ func Places(res geoparse.Result, article string) []*geojson.Feature {
 		f := geojson.NewFeature(Point(p.Lat, p.Lon))
 		id := fmt.Sprintf("%s/place/%d/%s", article, p.ID, k.role)
 		kind := string(p.Kind)
+		site := ms[0].Key != "" && p.Name != "" && strings.HasSuffix(p.Name, ", "+baseName(p.Name))
 		if k.facility != "" {
 			id += "/" + strings.ReplaceAll(k.facility, " ", "-")
-			kind = string(gazetteer.KindFacility)
+			if site {
+				// a named site in a city: its own name keeps two sites
+				// of one city apart
+				id += "/" + strings.ReplaceAll(ms[0].Key, " ", "-")
+			}
+			if p.Kind != gazetteer.KindDistrict {
+				kind = string(gazetteer.KindFacility)
+			}
 		}
 		f.ID = id
 		mentions := make([]MentionJSON, len(ms))
@@ -108,6 +116,10 @@ func Places(res geoparse.Result, article string) []*geojson.Feature {
 			"mentions":      mentions,
 		}
 		f.Properties["extent"], f.Properties["extent_estimated"] = extent(p)
+		if site {
+			// located by its city: anywhere in it
+			f.Properties["uncertainty_km"] = uncertaintyKm(f.Properties["extent"].([]float64))
+		}
 		if k.facility != "" {
 			f.Properties["facility"] = k.facility
 			var phrases []MentionJSON
@@ -226,3 +238,17 @@ func Estimates(res geoparse.Result, article string) []*geojson.Feature {
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// baseName is the part of a name after its last ", ": the city of a site
+// named "Grand Mosque, Kano".
+func baseName(name string) string {
+	if i := strings.LastIndex(name, ", "); i >= 0 {
+		return name[i+2:]
+	}
+	return ""
+}
+
+// uncertaintyKm is half the diagonal of an extent [w, s, e, n].
+func uncertaintyKm(b []float64) float64 {
+	return round3(gazetteer.HaversineKm(b[1], b[0], b[3], b[2]) / 2)
+}
