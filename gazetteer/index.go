@@ -89,7 +89,7 @@ func (ix *Index) loadPlaces(ctx context.Context, s *Store) error {
 		if err != nil {
 			return fmt.Errorf("load places: %w", err)
 		}
-		p.FeatureClass, p.FeatureCode, p.Country, p.Admin1 = intern(p.FeatureClass), intern(p.FeatureCode), intern(p.Country), intern(p.Admin1)
+		p.FeatureClass, p.FeatureCode, p.Country, p.Admin1, p.Admin2 = intern(p.FeatureClass), intern(p.FeatureCode), intern(p.Country), intern(p.Admin1), intern(p.Admin2)
 		ix.byID[p.ID] = int32(len(ix.places))
 		ix.places = append(ix.places, p)
 	}

@@ -55,6 +55,10 @@ CREATE TABLE common_words (
 	rank INTEGER NOT NULL
 ) WITHOUT ROWID;
 `},
+	// Version 2 is taken by other work; sqlitedb.Migrate accepts the gap.
+	{Version: 3, SQL: `
+ALTER TABLE places ADD COLUMN admin2 TEXT NOT NULL DEFAULT '';
+`},
 }
 
 // Name flags stored in place_names.flags.
@@ -121,7 +125,7 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 	return false, nil
 }
 
-const placeColumns = `id, name, lat, lon, feature_class, feature_code, country, admin1, population, kind,
+const placeColumns = `id, name, lat, lon, feature_class, feature_code, country, admin1, admin2, population, kind,
 	COALESCE(min_lon,0), COALESCE(min_lat,0), COALESCE(max_lon,0), COALESCE(max_lat,0)`
 
 type rowScanner interface{ Scan(dest ...any) error }
@@ -129,7 +133,7 @@ type rowScanner interface{ Scan(dest ...any) error }
 func scanPlace(r rowScanner) (Place, error) {
 	var p Place
 	var kind string
-	err := r.Scan(&p.ID, &p.Name, &p.Lat, &p.Lon, &p.FeatureClass, &p.FeatureCode, &p.Country, &p.Admin1,
+	err := r.Scan(&p.ID, &p.Name, &p.Lat, &p.Lon, &p.FeatureClass, &p.FeatureCode, &p.Country, &p.Admin1, &p.Admin2,
 		&p.Population, &kind, &p.Extent[0], &p.Extent[1], &p.Extent[2], &p.Extent[3])
 	p.Kind = Kind(kind)
 	return p, err
