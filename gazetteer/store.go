@@ -74,6 +74,12 @@ const (
 	// FlagCode marks codes such as IATA airport codes kept by GeoNames among
 	// alternate names; they are never matched in running text.
 	FlagCode
+	// FlagBare marks a name of an admin-2 unit without its generic word
+	// ("Laurel" for "Laurel County"), or a name with none that a town or a
+	// common word already holds ("Goma", "Sialkot"). Store.Lookup finds
+	// them; the matcher's Index does not read them, so that "Henry County"
+	// never makes every Henry a place and "Goma" stays the city.
+	FlagBare
 )
 
 // ErrEmpty is returned when the gazetteer holds no places yet.

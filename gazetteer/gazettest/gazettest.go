@@ -36,6 +36,7 @@ func FixtureSources() gazetteer.Sources {
 		Shapes:      filepath.Join(dir, "countries-110m.json"),
 		Airports:    filepath.Join(dir, "airports.json"),
 		Named:       filepath.Join(RepoRoot(), "gazetteer", "data", "regions.json"),
+		Admin2:      filepath.Join(dir, "admin2.json"),
 	}
 }
 
