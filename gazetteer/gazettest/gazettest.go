@@ -37,6 +37,7 @@ func FixtureSources() gazetteer.Sources {
 		Airports:    filepath.Join(dir, "airports.json"),
 		Named:       filepath.Join(RepoRoot(), "gazetteer", "data", "regions.json"),
 		Admin2:      filepath.Join(dir, "admin2.json"),
+		USCounties:  filepath.Join(dir, "counties-10m.json"),
 	}
 }
 
