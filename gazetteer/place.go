@@ -61,6 +61,7 @@ type Place struct {
 	FeatureCode  string // GeoNames feature code: PPLC, PPLA, PPL, PCLI...
 	Country      string // ISO 3166-1 alpha-2, "" for places in no country
 	Admin1       string // GeoNames admin-1 code within Country
+	Admin2       string // GeoNames admin-2 code within Admin1, "" when unknown
 	Population   int64
 	Kind         Kind
 	Extent       BBox

@@ -62,6 +62,9 @@ CREATE TABLE person_names (
 	surname_rank INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 `},
+	{Version: 3, SQL: `
+ALTER TABLE places ADD COLUMN admin2 TEXT NOT NULL DEFAULT '';
+`},
 }
 
 // Name flags stored in place_names.flags.
@@ -81,6 +84,12 @@ const (
 	// "WI"): it is read only where it qualifies a place ("Springfield,
 	// Ill.") or, when dotted, where it stands with its dot.
 	FlagQualifier
+	// FlagBare marks a name of an admin-2 unit without its generic word
+	// ("Laurel" for "Laurel County"), or a name with none that a town or a
+	// common word already holds ("Goma", "Sialkot"). Store.Lookup finds
+	// them; the matcher's Index does not read them, so that "Henry County"
+	// never makes every Henry a place and "Goma" stays the city.
+	FlagBare
 )
 
 // ErrEmpty is returned when the gazetteer holds no places yet.
@@ -132,7 +141,7 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 	return false, nil
 }
 
-const placeColumns = `id, name, lat, lon, feature_class, feature_code, country, admin1, population, kind,
+const placeColumns = `id, name, lat, lon, feature_class, feature_code, country, admin1, admin2, population, kind,
 	COALESCE(min_lon,0), COALESCE(min_lat,0), COALESCE(max_lon,0), COALESCE(max_lat,0)`
 
 type rowScanner interface{ Scan(dest ...any) error }
@@ -140,7 +149,7 @@ type rowScanner interface{ Scan(dest ...any) error }
 func scanPlace(r rowScanner) (Place, error) {
 	var p Place
 	var kind string
-	err := r.Scan(&p.ID, &p.Name, &p.Lat, &p.Lon, &p.FeatureClass, &p.FeatureCode, &p.Country, &p.Admin1,
+	err := r.Scan(&p.ID, &p.Name, &p.Lat, &p.Lon, &p.FeatureClass, &p.FeatureCode, &p.Country, &p.Admin1, &p.Admin2,
 		&p.Population, &kind, &p.Extent[0], &p.Extent[1], &p.Extent[2], &p.Extent[3])
 	p.Kind = Kind(kind)
 	return p, err

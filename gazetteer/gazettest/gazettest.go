@@ -38,6 +38,8 @@ func FixtureSources() gazetteer.Sources {
 		Named:         filepath.Join(RepoRoot(), "gazetteer", "data", "regions.json"),
 		PersonNames:   filepath.Join(dir, "names.js"),
 		Abbreviations: filepath.Join(RepoRoot(), "gazetteer", "data", "admin1-abbreviations.json"),
+		Admin2:        filepath.Join(dir, "admin2.json"),
+		USCounties:    filepath.Join(dir, "counties-10m.json"),
 	}
 }
 

@@ -45,6 +45,7 @@ func TestMigrate(t *testing.T) {
 		{"upgrade", "c", v2, 2, nil},
 		{"older program refuses", "c", v1, 2, ErrNewerSchema},
 		{"other component independent", "d", []Migration{{1, `CREATE TABLE b(x)`}}, 1, nil},
+		{"gap in versions", "e", []Migration{{1, `CREATE TABLE e(x)`}, {3, `ALTER TABLE e ADD COLUMN z TEXT`}}, 3, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
