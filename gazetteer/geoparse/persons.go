@@ -31,7 +31,7 @@ var titles = map[string]bool{
 	"spokeswoman": true, "spokesperson": true, "superintendent": true, "chairman": true,
 	"chairwoman": true, "director": true, "dean": true, "bishop": true, "archbishop": true,
 	"cardinal": true, "father": true, "brother": true, "sister": true, "uncle": true, "aunt": true,
-	"wife": true, "husband": true, "son": true, "daughter": true, "mother": true, "st": false,
+	"wife": true, "husband": true, "son": true, "daughter": true, "mother": true,
 }
 
 // sayVerbs follow a person who speaks: "Kelly said".
@@ -47,7 +47,7 @@ var sayVerbs = map[string]bool{
 var locatives = map[string]bool{
 	"in": true, "at": true, "near": true, "outside": true, "into": true, "across": true,
 	"around": true, "throughout": true, "inside": true, "toward": true, "towards": true, "via": true,
-	"entering": true, "reached": true, "of": false,
+	"entering": true, "reached": true,
 }
 
 // Frequency ranks under which a census name is a common one.
@@ -222,8 +222,8 @@ func qualifiedAfter(toks []token, k int) bool {
 		commaBetween(toks[k], toks[k+1])
 }
 
-// commaBetween is set by the tokenizer's caller: tokens keep no text
-// between them, so the comma is looked for in the gap's width.
+// commaBetween reports whether only a comma (and spaces) separates two
+// tokens, as the tokenizer recorded it.
 func commaBetween(a, b token) bool { return b.start-a.end <= 3 && b.commaBefore }
 
 // contraction reports whether a word is an English contraction (We're,
