@@ -270,3 +270,44 @@ func TestAdmin2UnitsInTheDump(t *testing.T) {
 		})
 	}
 }
+
+// TestAdmin2SpokenWords: a one-word unit name that everyday English says
+// stays out of the matcher when the word list is imported.
+func TestAdmin2SpokenWords(t *testing.T) {
+	units := `[{"code":"NG.27.111","name":"Mafia"},{"code":"UA.05.1404","name":"Moray"}]`
+	tests := []struct {
+		name    string
+		words   bool // import the word list
+		key     string
+		inIndex bool
+	}{
+		{"Mafia, rank 7,189", true, "mafia", false},
+		{"Mafia LGA keeps its class word", true, "mafia lga", true},
+		{"Moray, rank 25,871", true, "moray", true},
+		{"no word list, no check", false, "mafia", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := gazettest.FixtureSources()
+			src.Admin2 = filepath.Join(t.TempDir(), "admin2.json")
+			if err := os.WriteFile(src.Admin2, []byte(units), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if !tt.words {
+				src.CommonWords = ""
+			}
+			store, _ := gazettest.NewStore(t, src)
+			ix, err := gazetteer.LoadIndex(context.Background(), store)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := false
+			for _, c := range ix.Lookup(tt.key) {
+				got = got || c.Place.FeatureCode == "ADM2"
+			}
+			if got != tt.inIndex {
+				t.Errorf("Index.Lookup(%q) has the unit: %t, want %t", tt.key, got, tt.inIndex)
+			}
+		})
+	}
+}

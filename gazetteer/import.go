@@ -131,7 +131,8 @@ func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, ter
 	return rep, nil
 }
 
-// importAdmin2Sources runs the admin-2 step when src names its files.
+// importAdmin2Sources runs the admin-2 step when src names its files. The
+// word list, when given, keeps everyday words out of the matcher.
 func importAdmin2Sources(ctx context.Context, tx *sql.Tx, src Sources, progress io.Writer) (Admin2Report, error) {
 	if src.Admin2 == "" {
 		if src.USCounties != "" {
@@ -139,29 +140,28 @@ func importAdmin2Sources(ctx context.Context, tx *sql.Tx, src Sources, progress 
 		}
 		return Admin2Report{}, nil
 	}
-	f, _, err := openSized(src.Admin2)
+	var in admin2Inputs
+	var counties CountyReport
+	err := readSource(src.Admin2, func(r io.Reader) (err error) {
+		in.units, err = readAdmin2Units(r)
+		return err
+	})
+	if err == nil && src.USCounties != "" {
+		err = readSource(src.USCounties, func(r io.Reader) (err error) {
+			in.shapes, counties, err = readCounties(r, in.units)
+			return err
+		})
+	}
+	if err == nil && src.CommonWords != "" {
+		err = readSource(src.CommonWords, func(r io.Reader) (err error) {
+			in.spoken, err = readSpokenWords(r, spokenWordsRank)
+			return err
+		})
+	}
 	if err != nil {
 		return Admin2Report{}, err
 	}
-	list, err := readAdmin2Units(f)
-	f.Close()
-	if err != nil {
-		return Admin2Report{}, fmt.Errorf("import %s: %w", src.Admin2, err)
-	}
-	var shapes map[string]*countyShape
-	var counties CountyReport
-	if src.USCounties != "" {
-		f, _, err := openSized(src.USCounties)
-		if err != nil {
-			return Admin2Report{}, err
-		}
-		shapes, counties, err = readCounties(f, list)
-		f.Close()
-		if err != nil {
-			return Admin2Report{}, fmt.Errorf("import %s: %w", src.USCounties, err)
-		}
-	}
-	rep, err := importAdmin2(ctx, tx, list, shapes)
+	rep, err := importAdmin2(ctx, tx, in)
 	rep.Counties = counties
 	if err != nil {
 		return rep, fmt.Errorf("import %s: %w", src.Admin2, err)
@@ -169,13 +169,26 @@ func importAdmin2Sources(ctx context.Context, tx *sql.Tx, src Sources, progress 
 	if progress != nil {
 		fmt.Fprintf(progress, "import %s: %d rows (%d units no town locates, %d in the GeoNames dump, %d malformed: skipped)\n",
 			filepath.Base(src.Admin2), rep.Units, rep.NoTowns, rep.InDump, rep.Malformed)
-		if shapes != nil {
-			c := rep.Counties
+		if in.shapes != nil {
 			fmt.Fprintf(progress, "import %s: %d US counties placed by their shape (%d matched by code, %d by name; %d unmatched, %d outside the states)\n",
-				filepath.Base(src.USCounties), rep.USCounties, c.ByCode, c.ByName, c.Unmatched, c.NotState)
+				filepath.Base(src.USCounties), rep.USCounties, counties.ByCode, counties.ByName, counties.Unmatched, counties.NotState)
 		}
 	}
 	return rep, nil
+}
+
+// readSource opens path and hands it to read, naming the file in a read
+// error.
+func readSource(path string, read func(io.Reader) error) error {
+	f, _, err := openSized(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := read(f); err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	return nil
 }
 
 func openSized(path string) (*os.File, int64, error) {

@@ -194,10 +194,36 @@ type Admin2Report struct {
 type admin2Writer struct {
 	ins, taken, seatName *sql.Stmt
 	names                *nameWriter
-	ids                  map[ID]string // code of each ID, to catch hash collisions
+	ids                  map[ID]string   // code of each ID, to catch hash collisions
+	spoken               map[string]bool // see spokenWords
 }
 
-func newAdmin2Writer(ctx context.Context, tx *sql.Tx) (*admin2Writer, error) {
+// spokenWordsRank bounds the words of the frequency list that count as
+// spoken: at 20,000 "Mafia" (rank 7,189), "Federation", "Swat", "Isaac"
+// and "Tarn" are in, "Moray" (25,871) and "Lancashire" (40,194) are not.
+const spokenWordsRank = 20_000
+
+// readSpokenWords returns the keys of the first n words of a SUBTLEX word
+// list, in any case: unlike common_words, which keeps only lower-case
+// words, it holds the names everyday English says ("Isaac", "Mafia").
+func readSpokenWords(r io.Reader, n int) (map[string]bool, error) {
+	var list []subtlexWord
+	if err := json.NewDecoder(r).Decode(&list); err != nil {
+		return nil, fmt.Errorf("decode word list: %w", err)
+	}
+	out := map[string]bool{}
+	for i, w := range list {
+		if i >= n {
+			break
+		}
+		if k := Normalize(w.Word); k != "" {
+			out[k] = true
+		}
+	}
+	return out, nil
+}
+
+func newAdmin2Writer(ctx context.Context, tx *sql.Tx, spoken map[string]bool) (*admin2Writer, error) {
 	// the step owns every row in the admin-2 range: clearing them first
 	// drops units that the sources no longer hold
 	lo, hi := admin2IDRange()
@@ -207,7 +233,7 @@ func newAdmin2Writer(ctx context.Context, tx *sql.Tx) (*admin2Writer, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM places WHERE id BETWEEN ? AND ?`, lo, hi); err != nil {
 		return nil, fmt.Errorf("clear admin-2 units: %w", err)
 	}
-	w := &admin2Writer{ids: map[ID]string{}}
+	w := &admin2Writer{ids: map[ID]string{}, spoken: spoken}
 	var err error
 	for _, s := range []struct {
 		dst **sql.Stmt
@@ -258,8 +284,9 @@ type admin2Entry struct {
 
 // Put stores a unit under its names (see admin2NameForms). The given name
 // is always kept, but a name with no generic word that is already some
-// town's, or a common word, is flagged FlagBare, as is the name stripped
-// of its generic word: the matcher reads neither, so "Goma" stays the city
+// town's, a common word, or a single word everyday English says ("Mafia",
+// a district of Tanzania) is flagged FlagBare, as is the name stripped of
+// its generic word: the matcher reads neither, so "Goma" stays the city
 // and "Henry County" never makes "Henry" a place.
 func (w *admin2Writer) Put(ctx context.Context, e admin2Entry) error {
 	id := Admin2ID(e.unit.Code)
@@ -313,6 +340,9 @@ func (w *admin2Writer) Put(ctx context.Context, e admin2Entry) error {
 }
 
 func (w *admin2Writer) isTaken(ctx context.Context, key string) (bool, error) {
+	if w.spoken[key] {
+		return true, nil
+	}
 	var taken bool
 	lo, hi := admin2IDRange()
 	if err := w.taken.QueryRowContext(ctx, key, lo, hi).Scan(&taken); err != nil {
@@ -330,23 +360,30 @@ func readAdmin2Units(r io.Reader) ([]Admin2Unit, error) {
 	return list, nil
 }
 
-// importAdmin2 adds one region per admin-2 unit of list, placed at its
-// seat or the population-weighted centre of its towns, with their padded
-// box as extent. US counties with a shape (see readCounties) take the
-// shape's interior point and box instead. Units that neither towns nor a
-// shape locate are skipped.
-func importAdmin2(ctx context.Context, tx *sql.Tx, list []Admin2Unit, shapes map[string]*countyShape) (Admin2Report, error) {
+// admin2Inputs is what the admin-2 step reads besides the database.
+type admin2Inputs struct {
+	units  []Admin2Unit
+	shapes map[string]*countyShape // US counties by code; nil without
+	spoken map[string]bool         // see readSpokenWords; nil without
+}
+
+// importAdmin2 adds one region per admin-2 unit, placed at its seat or the
+// population-weighted centre of its towns, with their padded box as
+// extent. US counties with a shape (see readCounties) take the shape's
+// interior point and box instead. Units that neither towns nor a shape
+// locate are skipped.
+func importAdmin2(ctx context.Context, tx *sql.Tx, in admin2Inputs) (Admin2Report, error) {
 	var rep Admin2Report
 	members, inDump, err := readAdmin2Members(ctx, tx)
 	if err != nil {
 		return rep, err
 	}
-	w, err := newAdmin2Writer(ctx, tx)
+	w, err := newAdmin2Writer(ctx, tx, in.spoken)
 	if err != nil {
 		return rep, err
 	}
 	defer w.Close()
-	for i, u := range list {
+	for i, u := range in.units {
 		cc, a1, a2, err := ParseAdmin2Code(u.Code)
 		if err != nil || strings.TrimSpace(u.Name) == "" {
 			rep.Malformed++
@@ -357,7 +394,7 @@ func importAdmin2(ctx context.Context, tx *sql.Tx, list []Admin2Unit, shapes map
 			continue
 		}
 		e := admin2Entry{unit: u, cc: cc, a1: a1, a2: a2}
-		m, shape := members[u.Code], shapes[u.Code]
+		m, shape := members[u.Code], in.shapes[u.Code]
 		switch {
 		case shape != nil:
 			e.lat, e.lon, e.extent = shape.point[1], shape.point[0], shape.extent

@@ -164,3 +164,18 @@ func TestAdmin2ID(t *testing.T) {
 		}
 	}
 }
+
+func TestReadSpokenWords(t *testing.T) {
+	list := `[{"word":"you","count":9},{"word":"Isaac","count":5},{"word":"Zürich","count":4},{"word":"Moray","count":1}]`
+	got, err := readSpokenWords(strings.NewReader(list), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"you": true, "isaac": true, "zurich": true}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("readSpokenWords = %v, want %v", got, want)
+	}
+	if _, err := readSpokenWords(strings.NewReader(`{`), 3); err == nil {
+		t.Error("no error for a malformed list")
+	}
+}
