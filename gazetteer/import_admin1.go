@@ -24,7 +24,10 @@ var regionSuffixes = []string{
 }
 
 // importAdmin1 adds one region per admin-1 code, located from the places it
-// contains: a population-weighted centre plus their bounding box.
+// contains: their bounding box, and as the representative point the town
+// nearest the box's centre. A population-weighted centre would sit at the
+// largest city (Los Angeles for California); the box's centre is where
+// maps and other gazetteers put a region, and a town near it is inside.
 func importAdmin1(ctx context.Context, tx *sql.Tx, r io.Reader) (int, error) {
 	var list []admin1Record
 	if err := json.NewDecoder(r).Decode(&list); err != nil {
@@ -38,6 +41,13 @@ func importAdmin1(ctx context.Context, tx *sql.Tx, r io.Reader) (int, error) {
 		return 0, fmt.Errorf("prepare admin1 extent: %w", err)
 	}
 	defer extent.Close()
+	central, err := tx.PrepareContext(ctx, `SELECT lat, lon FROM places
+		WHERE country = ? AND admin1 = ? AND feature_class = 'P'
+		ORDER BY (lat - ?) * (lat - ?) + (lon - ?) * (lon - ?) * ?, id LIMIT 1`)
+	if err != nil {
+		return 0, fmt.Errorf("prepare admin1 centre: %w", err)
+	}
+	defer central.Close()
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO places
 		(id, name, lat, lon, feature_class, feature_code, country, admin1, population, kind, source,
 		 min_lon, min_lat, max_lon, max_lat)
@@ -68,6 +78,11 @@ func importAdmin1(ctx context.Context, tx *sql.Tx, r io.Reader) (int, error) {
 		}
 		if !lat.Valid {
 			continue // no populated place locates it
+		}
+		midLat, midLon := (minLat.Float64+maxLat.Float64)/2, (minLon.Float64+maxLon.Float64)/2
+		k := cosDeg(midLat) * cosDeg(midLat) // degrees of longitude shrink with latitude
+		if err := central.QueryRowContext(ctx, cc, code, midLat, midLat, midLon, midLon, k).Scan(&lat, &lon); err != nil {
+			return n, fmt.Errorf("admin1 %s centre: %w", a.Code, err)
 		}
 		id := regionID(a.Code)
 		if _, err := ins.ExecContext(ctx, id, a.Name, lat.Float64, lon.Float64, cc, code, pop.Int64,
