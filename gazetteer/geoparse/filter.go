@@ -149,7 +149,8 @@ func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) str
 		if !toks[k].capital {
 			// "Maarat al-Numan", "Gulf of Sirte": a connector after a
 			// capitalised word makes this the tail of a longer name
-			if linksName(w, toks, k) && k > 0 && toks[k-1].capital && joinable(toks[k-1], toks[k]) && !toks[k-1].sentenceStart {
+			if linksName(w, toks, k) && k > 0 && toks[k-1].capital && joinable(toks[k-1], toks[k]) && !toks[k-1].sentenceStart &&
+				!(w == "of" && titles[strings.ToLower(toks[k-1].text)]) { // "Governor of Texas" names Texas
 				return rejectOrganisation
 			}
 			break
@@ -184,9 +185,29 @@ func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) str
 		if calendarWords[w] || geoWords[w] {
 			continue
 		}
+		if (titles[w] || publicBodies[w]) && !(s.first == s.last && ix.CommonWordRank(strings.ToLower(first.text)) > 0) {
+			// "California Democrats", "Manila Archbishop", "Beverly Hills
+			// Police Department": the place modifies its own people or
+			// body, and is named as a place
+			break
+		}
 		return rejectOrganisation
 	}
 	return ""
+}
+
+// publicBodies are the people and institutions of a place that follow its
+// name as a modifier: "Texas Department of Transportation", "Idlib
+// Police", "Ohio Democrats".
+var publicBodies = map[string]bool{
+	"police": true, "department": true, "democrats": true, "republicans": true, "government": true,
+	"council": true, "officials": true, "authorities": true, "court": true, "assembly": true,
+	"legislature": true, "parliament": true, "ministry": true, "army": true, "forces": true,
+	"military": true, "navy": true, "troops": true, "residents": true, "senate": true, "house": true,
+	"delegation": true, "administration": true, "authority": true,
+	"office": true, "board": true, "commission": true, "agency": true, "guard": true,
+	"rep": true, "sen": true, "gov": true, "lawmakers": true, "voters": true, "schools": true,
+	"fire": true, "sheriff's": true, "attorney": true, "prosecutor": true, "assistant": true,
 }
 
 // shouting reports whether the words around i are in capitals too, as in a

@@ -129,7 +129,8 @@ func (p *Parser) Parse(text string) Result {
 			m.Start, m.Text, m.Candidates = toks[k].start, text[toks[k].start:end], regions
 			m.Part = strings.ToLower(toks[k].text)
 		}
-		if demonymOnly(s.cands) {
+		if demonymOnly(s.cands) || demonymFirst(s.cands) {
+			m.Candidates = demonymsOf(s.cands)
 			m.Demonym, m.Role = true, RoleAssociated
 		} else {
 			m.Candidates = withoutDemonyms(s.cands)
@@ -407,4 +408,31 @@ func dropBareCodes(ms []Mention) (kept, dropped []Mention) {
 		}
 	}
 	return kept, dropped
+}
+
+// demonymFirst reports whether a word that is a demonym ("British",
+// "Canadian", "Kurdish") is one here although some minor place also bears
+// it: an airport's alternate name or a small town is not what the
+// adjective means.
+func demonymFirst(cands []gazetteer.Candidate) bool {
+	has := false
+	for _, c := range cands {
+		if c.Flags&gazetteer.FlagDemonym != 0 {
+			has = true
+		} else if isFamous(c.Place) {
+			return false
+		}
+	}
+	return has
+}
+
+// demonymsOf keeps the demonym candidates.
+func demonymsOf(cands []gazetteer.Candidate) []gazetteer.Candidate {
+	out := cands[:0:0]
+	for _, c := range cands {
+		if c.Flags&gazetteer.FlagDemonym != 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }

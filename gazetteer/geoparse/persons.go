@@ -77,8 +77,21 @@ func personWords(toks []token, text string, ix *gazetteer.Index) map[string]int 
 			continue
 		}
 		j := i
-		for j+1 < len(toks) && toks[j+1].capital && personGap(toks[j], toks[j+1]) {
-			j++
+		for {
+			if j+1 < len(toks) && toks[j+1].capital && personGap(toks[j], toks[j+1]) {
+				j++
+				continue
+			}
+			// "Mike de Kock", "Ursula von der Leyen": particles inside a name
+			k := j + 1
+			for k < len(toks) && nameParticles[toks[k].text] && toks[k].gap == ' ' {
+				k++
+			}
+			if k > j+1 && k < len(toks) && toks[k].capital && toks[k].gap == ' ' {
+				j = k
+				continue
+			}
+			break
 		}
 		if j > i {
 			markRun(toks, i, j, ix, out)
@@ -110,6 +123,15 @@ func personGap(a, b token) bool {
 
 // markRun records the person words of the capitalised run toks[i..j].
 func markRun(toks []token, i, j int, ix *gazetteer.Index, out map[string]int) {
+	// the name may start inside the run: "Facebook chief Mark Zuckerberg"
+	// is a run from Facebook whose person starts at Mark
+	for k := i; k < j; k++ {
+		w := strings.ToLower(toks[k].text)
+		if titles[w] || isGivenName(ix, w) {
+			i = k
+			break
+		}
+	}
 	first := strings.ToLower(toks[i].text)
 	last := strings.ToLower(toks[j].text)
 	titled := titles[first]
@@ -305,4 +327,17 @@ func isFamous(p *gazetteer.Place) bool {
 		return true
 	}
 	return p.Kind == gazetteer.KindCountry || p.Population >= 1_000_000
+}
+
+// nameParticles are the lower-case words inside people's names.
+var nameParticles = map[string]bool{
+	"de": true, "da": true, "van": true, "von": true, "der": true, "den": true, "del": true,
+	"la": true, "le": true, "bin": true, "ibn": true, "al": true, "el": true, "dos": true,
+}
+
+// isGivenName reports whether w is a frequent census given name that is
+// not also a frequent English word.
+func isGivenName(ix *gazetteer.Index, w string) bool {
+	g := ix.PersonName(w).Given
+	return g > 0 && g <= commonGivenRank*2 && !isEnglishWord(ix, w)
 }
