@@ -23,14 +23,15 @@ type nameRef struct {
 // name written in Latin script, the countries and the common English words.
 // It is read-only after LoadIndex and safe for concurrent use.
 type Index struct {
-	places    []Place
-	byID      map[ID]int32
-	byKey     map[string][]nameRef
-	countries map[string]*Country
-	common    map[string]int
-	maxWords  int
-	grid      map[int32][]int32
-	admin1    map[string]int32 // "LY.80" -> region
+	places     []Place
+	byID       map[ID]int32
+	byKey      map[string][]nameRef
+	countries  map[string]*Country
+	common     map[string]int
+	maxWords   int
+	cellStart  []int32 // places of grid cell c: cellPlaces[cellStart[c]:cellStart[c+1]]
+	cellPlaces []int32
+	admin1     map[string]int32 // "LY.80" -> region
 	// LoadTime is how long LoadIndex took.
 	LoadTime time.Duration
 }
