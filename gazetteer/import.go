@@ -47,6 +47,8 @@ type ImportReport struct {
 // Import loads the sources into the store in a single transaction: either
 // everything is imported or nothing changes. Re-running it with the same
 // files leaves the database as it was.
+//
+// The same transaction stores the index snapshot that LoadIndex reads.
 func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, terminal bool) (ImportReport, error) {
 	start := time.Now()
 	var rep ImportReport
@@ -96,6 +98,9 @@ func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, ter
 		if progress != nil {
 			fmt.Fprintf(progress, "import %s: %d rows\n", filepath.Base(st.path), *st.dst)
 		}
+	}
+	if err := writeSnapshot(ctx, tx); err != nil {
+		return rep, err
 	}
 	if err := tx.Commit(); err != nil {
 		return rep, fmt.Errorf("commit import: %w", err)
