@@ -50,11 +50,11 @@ func (ix *Index) CountryCodes() []string {
 
 // TinySnapshot is the snapshot of tinyIndexData.
 func TinySnapshot() []byte {
-	b, err := tinyIndexData().snapshot()
+	w, err := tinyIndexData().snapshot()
 	if err != nil {
 		panic(err)
 	}
-	return b
+	return w.bytes()
 }
 
 // tinyIndexData is an index of three places, two names and a common word.

@@ -69,7 +69,9 @@ var errSnapshot = errors.New("gazetteer: bad index snapshot")
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// snapshotWriter lays sections out one after another.
+// snapshotWriter lays sections out one after another. It hands the
+// snapshot out whole (bytes) or in pieces (each), which spares a copy of
+// it all when it only goes to the database.
 type snapshotWriter struct {
 	names []string
 	data  [][]byte
@@ -83,28 +85,76 @@ func (w *snapshotWriter) add(name string, data []byte) {
 	w.data = append(w.data, data)
 }
 
-// bytes returns the snapshot with its header, directory and checksum.
-func (w *snapshotWriter) bytes() []byte {
-	off := headerSize + dirEntrySize*len(w.names)
-	size := off
-	for _, d := range w.data {
-		size = align8(size) + len(d)
-	}
-	out := make([]byte, size)
-	copy(out, snapshotMagic)
-	binary.LittleEndian.PutUint32(out[8:], snapshotVersion)
-	binary.LittleEndian.PutUint32(out[16:], uint32(len(w.names)))
+// pieces returns the snapshot as consecutive pieces: the header with the
+// directory and checksum, then each section behind its padding.
+func (w *snapshotWriter) pieces() [][]byte {
+	head := make([]byte, headerSize+dirEntrySize*len(w.names))
+	copy(head, snapshotMagic)
+	binary.LittleEndian.PutUint32(head[8:], snapshotVersion)
+	binary.LittleEndian.PutUint32(head[16:], uint32(len(w.names)))
+	var zeros [8]byte
+	out := [][]byte{head}
+	off := len(head)
 	for i, d := range w.data {
-		off = align8(off)
-		e := out[headerSize+dirEntrySize*i:]
+		if pad := align8(off) - off; pad > 0 {
+			out = append(out, zeros[:pad])
+			off += pad
+		}
+		e := head[headerSize+dirEntrySize*i:]
 		copy(e[:sectionNameSize], w.names[i])
 		binary.LittleEndian.PutUint64(e[sectionNameSize:], uint64(off))
 		binary.LittleEndian.PutUint64(e[sectionNameSize+8:], uint64(len(d)))
-		copy(out[off:], d)
+		out = append(out, d)
 		off += len(d)
 	}
-	binary.LittleEndian.PutUint32(out[12:], crc32.Checksum(out[16:], castagnoli))
+	crc := crc32.Checksum(head[16:], castagnoli)
+	for _, p := range out[1:] {
+		crc = crc32.Update(crc, castagnoli, p)
+	}
+	binary.LittleEndian.PutUint32(head[12:], crc)
 	return out
+}
+
+// bytes returns the whole snapshot.
+func (w *snapshotWriter) bytes() []byte {
+	pieces := w.pieces()
+	out := make([]byte, 0, piecesSize(pieces))
+	for _, p := range pieces {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func piecesSize(pieces [][]byte) int {
+	n := 0
+	for _, p := range pieces {
+		n += len(p)
+	}
+	return n
+}
+
+// each calls fn with the snapshot's size and its consecutive parts of n
+// bytes (the last may be shorter), reusing one buffer.
+func (w *snapshotWriter) each(n int, fn func(size int, part []byte) error) error {
+	pieces := w.pieces()
+	size := piecesSize(pieces)
+	buf := make([]byte, 0, n)
+	for _, p := range pieces {
+		for len(p) > 0 {
+			k := min(len(p), n-len(buf))
+			buf, p = append(buf, p[:k]...), p[k:]
+			if len(buf) == n {
+				if err := fn(size, buf); err != nil {
+					return err
+				}
+				buf = buf[:0]
+			}
+		}
+	}
+	if len(buf) > 0 {
+		return fn(size, buf)
+	}
+	return nil
 }
 
 func align8(n int) int { return (n + 7) &^ 7 }

@@ -162,7 +162,7 @@ func (d *indexData) readRanks(ctx context.Context, q querier, i int, t rankTable
 }
 
 // snapshot lays the data out as an index snapshot.
-func (d *indexData) snapshot() ([]byte, error) {
+func (d *indexData) snapshot() (*snapshotWriter, error) {
 	strs := newStringArea()
 	w := &snapshotWriter{}
 	writeColumns(w, "place", placeFields, d.places, strs)
@@ -182,5 +182,5 @@ func (d *indexData) snapshot() ([]byte, error) {
 		return nil, fmt.Errorf("index snapshot: %w: more than 4 GiB of names", errSnapshot)
 	}
 	w.add("strings", strs.buf) // last: the sections above fill it
-	return w.bytes(), nil
+	return w, nil
 }

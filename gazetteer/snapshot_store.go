@@ -104,15 +104,16 @@ func (s *Store) rebuildSnapshot(ctx context.Context) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build index: %w", err)
 	}
-	data, err := d.snapshot()
+	w, err := d.snapshot()
 	if err != nil {
 		return nil, fmt.Errorf("build index: %w", err)
 	}
+	data := w.bytes()
 	ix, err := decodeIndex(unsafe.String(unsafe.SliceData(data), len(data)), false)
 	if err != nil {
 		return nil, fmt.Errorf("build index: %w", err)
 	}
-	if storeSnapshot(ctx, conn, data) == nil {
+	if storeSnapshot(ctx, conn, w) == nil {
 		_, err := conn.ExecContext(ctx, `COMMIT`)
 		finished = err == nil
 	}
@@ -124,18 +125,20 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// storeSnapshot replaces the stored snapshot with data, which must not
-// change afterwards.
-func storeSnapshot(ctx context.Context, e execer, data []byte) error {
+// storeSnapshot replaces the stored snapshot with that of w.
+func storeSnapshot(ctx context.Context, e execer, w *snapshotWriter) error {
 	if _, err := e.ExecContext(ctx, `DELETE FROM index_snapshot`); err != nil {
 		return fmt.Errorf("store index snapshot: %w", err)
 	}
-	for part := 0; part*snapshotPart < len(data); part++ {
-		chunk := data[part*snapshotPart : min(len(data), (part+1)*snapshotPart)]
-		if _, err := e.ExecContext(ctx, `INSERT INTO index_snapshot(part, format, schema, size, data) VALUES (?, ?, ?, ?, ?)`,
-			part, snapshotVersion, schemaStamp(), len(data), chunk); err != nil {
-			return fmt.Errorf("store index snapshot: %w", err)
-		}
+	part := 0
+	err := w.each(snapshotPart, func(size int, data []byte) error {
+		_, err := e.ExecContext(ctx, `INSERT INTO index_snapshot(part, format, schema, size, data) VALUES (?, ?, ?, ?, ?)`,
+			part, snapshotVersion, schemaStamp(), size, data)
+		part++
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store index snapshot: %w", err)
 	}
 	return nil
 }
@@ -147,9 +150,9 @@ func writeSnapshot(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return fmt.Errorf("build index snapshot: %w", err)
 	}
-	data, err := d.snapshot()
+	w, err := d.snapshot()
 	if err != nil {
 		return fmt.Errorf("build index snapshot: %w", err)
 	}
-	return storeSnapshot(ctx, tx, data)
+	return storeSnapshot(ctx, tx, w)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 )
@@ -116,10 +117,11 @@ func TestDecodeSnapshotRejectsDamage(t *testing.T) {
 			if tt.data != nil {
 				tt.data(d)
 			}
-			b, err := d.snapshot()
+			w, err := d.snapshot()
 			if err != nil {
 				t.Fatal(err)
 			}
+			b := w.bytes()
 			if tt.damage != nil {
 				b = tt.damage(t, b)
 			}
@@ -165,7 +167,7 @@ func FuzzDecodeSnapshot(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(empty)
+	f.Add(empty.bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, fix := range []bool{false, true} {
 			b := bytes.Clone(data)
@@ -206,4 +208,27 @@ func askEverything(ix *Index) {
 	})
 	ix.MaxWords()
 	ix.Len()
+}
+
+func TestSnapshotWriterParts(t *testing.T) {
+	w, err := tinyIndexData().snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := w.bytes()
+	for _, n := range []int{1, 7, 8, 100, len(whole) - 1, len(whole), len(whole) + 1} {
+		t.Run(fmt.Sprintf("parts of %d bytes", n), func(t *testing.T) {
+			var joined []byte
+			err := w.each(n, func(size int, part []byte) error {
+				if size != len(whole) || len(part) > n || len(part) == 0 {
+					t.Errorf("part of %d bytes, size %d", len(part), size)
+				}
+				joined = append(joined, part...)
+				return nil
+			})
+			if err != nil || !bytes.Equal(joined, whole) {
+				t.Errorf("parts do not make the snapshot (%v)", err)
+			}
+		})
+	}
 }
