@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/conflictmap/conflictmap/gazetteer"
@@ -120,4 +121,46 @@ func TestImportReplacesSnapshot(t *testing.T) {
 		t.Error("snapshot does not have the names the import restored")
 	}
 	compareIndex(t, loadTableIndex(t, db), ix)
+}
+
+// TestIndexConcurrentUse loads the index from several goroutines at once
+// while none is stored (each builds it; at most one stores it), then asks
+// one index from several goroutines; run it with -race.
+func TestIndexConcurrentUse(t *testing.T) {
+	ctx := context.Background()
+	store, db := fixture(t)
+	exec(`DELETE FROM index_snapshot`)(t, db)
+	const n = 4
+	loaded := make([]*gazetteer.Index, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { loaded[i], errs[i] = gazetteer.LoadIndex(ctx, store) })
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil || loaded[i].Len() != loaded[0].Len() {
+			t.Fatalf("load %d: %v", i, errs[i])
+		}
+	}
+	if ix, err := gazetteer.LoadStoredSnapshot(ctx, store); ix == nil || err != nil {
+		t.Fatalf("no snapshot stored: %v", err)
+	}
+	ix := loaded[0]
+	keys := ix.NameKeys()
+	for range n {
+		wg.Go(func() {
+			for _, k := range keys {
+				for _, c := range ix.Lookup(k) {
+					ix.Place(c.Place.ID)
+					ix.RegionOf(c.Place.Country, c.Place.Admin1)
+					ix.Country(c.Place.Country)
+					ix.Near(c.Place.Lat, c.Place.Lon, 5, func(*gazetteer.Place, float64) bool { return false })
+				}
+				ix.Has(k)
+				ix.CommonWordRank(k)
+			}
+		})
+	}
+	wg.Wait()
 }
