@@ -23,6 +23,8 @@ func TestLoadIndexRebuildsStaleSnapshot(t *testing.T) {
 		{"older format", exec(`UPDATE index_snapshot SET format = format - 1`)},
 		{"built under another schema", exec(`UPDATE index_snapshot SET schema = 1`)},
 		{"truncated", exec(`UPDATE index_snapshot SET data = substr(data, 1, length(data) / 2)`)},
+		{"a part missing", exec(`DELETE FROM index_snapshot WHERE part = 1`)},
+		{"a size of a petabyte", exec(`UPDATE index_snapshot SET size = 1 << 50`)},
 		{"a byte changed", func(t *testing.T, db *sql.DB) {
 			var b []byte
 			if err := db.QueryRow(`SELECT data FROM index_snapshot`).Scan(&b); err != nil {

@@ -20,9 +20,6 @@ import (
 // migration added later may change the tables.
 const snapshotPart = 1 << 20
 
-// maxSnapshotSize bounds the size a damaged row may claim.
-const maxSnapshotSize = 1 << 40
-
 // loadSnapshot returns the index of the stored snapshot, or nil when there
 // is none this program can use.
 func (s *Store) loadSnapshot(ctx context.Context) (*Index, error) {
@@ -40,31 +37,27 @@ func (s *Store) loadSnapshot(ctx context.Context) (*Index, error) {
 }
 
 // readSnapshot joins the parts of the stored snapshot. It returns nil when
-// there is no current one, or its parts do not fit together.
+// there is no current one, or its parts do not fit together. The buffer is
+// sized by the bytes actually stored, never by what a row claims.
 func (s *Store) readSnapshot(ctx context.Context) ([]byte, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT part, format, schema, size, data FROM index_snapshot ORDER BY part`)
+	rows, err := s.db.QueryContext(ctx, `SELECT part, format, schema, size, data,
+		(SELECT SUM(length(data)) FROM index_snapshot) FROM index_snapshot ORDER BY part`)
 	if err != nil {
 		return nil, fmt.Errorf("read index snapshot: %w", err)
 	}
 	defer rows.Close()
 	var data []byte
 	for n := int64(0); rows.Next(); n++ {
-		var part, format, schema, size int64
+		var part, format, schema, size, stored int64
 		var chunk sql.RawBytes // copied before the next row
-		if err := rows.Scan(&part, &format, &schema, &size, &chunk); err != nil {
+		if err := rows.Scan(&part, &format, &schema, &size, &chunk, &stored); err != nil {
 			return nil, fmt.Errorf("read index snapshot: %w", err)
 		}
-		if format != snapshotVersion || schema != schemaStamp() {
+		if format != snapshotVersion || schema != schemaStamp() || part != n || size != stored {
 			return nil, nil
 		}
 		if n == 0 {
-			if size < 0 || size > maxSnapshotSize {
-				return nil, nil
-			}
-			data = make([]byte, 0, size)
-		}
-		if part != n || size != int64(cap(data)) || len(chunk) > cap(data)-len(data) {
-			return nil, nil
+			data = make([]byte, 0, stored)
 		}
 		data = append(data, chunk...)
 	}
