@@ -64,6 +64,8 @@ type ImportReport struct {
 // Import loads the sources into the store in a single transaction: either
 // everything is imported or nothing changes. Re-running it with the same
 // files leaves the database as it was.
+//
+// The same transaction stores the index snapshot that LoadIndex reads.
 func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, terminal bool) (ImportReport, error) {
 	start := time.Now()
 	var rep ImportReport
@@ -119,6 +121,9 @@ func (s *Store) Import(ctx context.Context, src Sources, progress io.Writer, ter
 	// last: a unit's name is kept from the matcher when a place imported
 	// above already holds it
 	if rep.Admin2, err = importAdmin2Sources(ctx, tx, src, progress); err != nil {
+		return rep, err
+	}
+	if err := writeSnapshot(ctx, tx); err != nil {
 		return rep, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -2,7 +2,7 @@ package gazetteer
 
 import (
 	"context"
-	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -13,207 +13,78 @@ type Candidate struct {
 	Flags int // FlagAbbrev, FlagDemonym... of the name that matched
 }
 
-// nameRef points from a key to an entry of Index.places.
-type nameRef struct {
-	place int32
-	flags uint8
-}
-
 // Index is the in-memory part of the gazetteer used to scan text: every
 // name written in Latin script, the countries and the common English words.
 // It is read-only after LoadIndex and safe for concurrent use.
+//
+// It is backed by an index snapshot (see snapshotVersion): the name and
+// word tables are searched where they lie in the snapshot, and every
+// string of places and countries points into it.
 type Index struct {
-	places    []Place
-	byID      map[ID]int32
-	byKey     map[string][]nameRef
-	countries map[string]*Country
-	common    map[string]int
-	persons   PersonNames
-	maxWords  int
-	grid      map[int32][]int32
-	admin1    map[string]int32 // "LY.80" -> region
+	data       string  // the snapshot, kept whole and never changed
+	places     []Place // in ascending ID order
+	names      keyTable
+	refs       string // names.refs: u32 place index, u32 flags
+	ranks      [numRankTables]keyTable
+	countries  map[string]*Country
+	maxWords   int
+	cellStart  []int32 // places of grid cell c: cellPlaces[cellStart[c]:cellStart[c+1]]
+	cellPlaces []int32
+	admin1     map[string]int32 // "LY.80" -> region
 	// LoadTime is how long LoadIndex took.
 	LoadTime time.Duration
 }
 
-// LoadIndex reads the store into memory.
+// LoadIndex reads the gazetteer's index snapshot. When the store has none
+// that this program can read (a database imported by an older version, or
+// a damaged snapshot), it builds the index from the tables instead and
+// stores its snapshot if the database is writable, so that only the first
+// start after an upgrade is slow.
 func LoadIndex(ctx context.Context, s *Store) (*Index, error) {
 	start := time.Now()
-	ix := &Index{byID: map[ID]int32{}, byKey: map[string][]nameRef{}, countries: map[string]*Country{}, common: map[string]int{}, persons: PersonNames{}}
-	if err := ix.loadPlaces(ctx, s); err != nil {
+	ix, err := s.loadSnapshot(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if err := ix.loadNames(ctx, s); err != nil {
-		return nil, err
-	}
-	if err := ix.loadCountries(ctx, s); err != nil {
-		return nil, err
-	}
-	if err := ix.loadCommonWords(ctx, s); err != nil {
-		return nil, err
-	}
-	if err := ix.loadPersonNames(ctx, s); err != nil {
-		return nil, err
+	if ix == nil {
+		if ix, err = s.rebuildSnapshot(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if len(ix.places) == 0 {
 		return nil, ErrEmpty
 	}
-	ix.buildGrid()
-	ix.admin1 = map[string]int32{}
-	for i := range ix.places {
-		if p := &ix.places[i]; p.FeatureCode == "ADM1" {
-			ix.admin1[p.Country+"."+p.Admin1] = int32(i)
-		}
-	}
-	ix.sumTownPopulations()
 	ix.LoadTime = time.Since(start)
 	return ix, nil
 }
 
-func (ix *Index) loadPlaces(ctx context.Context, s *Store) error {
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM places`).Scan(&n); err != nil {
-		return fmt.Errorf("count places: %w", err)
-	}
-	ix.places = make([]Place, 0, n)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+placeColumns+` FROM places`)
-	if err != nil {
-		return fmt.Errorf("load places: %w", err)
-	}
-	defer rows.Close()
-	codes := map[string]string{} // intern feature codes and admin codes
-	intern := func(s string) string {
-		if v, ok := codes[s]; ok {
-			return v
-		}
-		codes[s] = s
-		return s
-	}
-	for rows.Next() {
-		p, err := scanPlace(rows)
-		if err != nil {
-			return fmt.Errorf("load places: %w", err)
-		}
-		p.FeatureClass, p.FeatureCode, p.Country, p.Admin1, p.Admin2 = intern(p.FeatureClass), intern(p.FeatureCode), intern(p.Country), intern(p.Admin1), intern(p.Admin2)
-		ix.byID[p.ID] = int32(len(ix.places))
-		ix.places = append(ix.places, p)
-	}
-	return rows.Err()
-}
-
-func (ix *Index) loadNames(ctx context.Context, s *Store) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, place_id, flags FROM place_names`)
-	if err != nil {
-		return fmt.Errorf("load names: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var key string
-		var id ID
-		var flags int
-		if err := rows.Scan(&key, &id, &flags); err != nil {
-			return fmt.Errorf("load names: %w", err)
-		}
-		if flags&(FlagCode|FlagBare) != 0 || !IsLatinKey(key) {
-			continue
-		}
-		i, ok := ix.byID[id]
-		if !ok {
-			continue
-		}
-		ix.byKey[key] = append(ix.byKey[key], nameRef{place: i, flags: uint8(flags)})
-		if w := strings.Count(key, " ") + 1; w > ix.maxWords {
-			ix.maxWords = w
-		}
-	}
-	return rows.Err()
-}
-
-func (ix *Index) loadCountries(ctx context.Context, s *Store) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT code, name, official, capital, capital_id FROM countries`)
-	if err != nil {
-		return fmt.Errorf("load countries: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c := &Country{}
-		if err := rows.Scan(&c.Code, &c.Name, &c.Official, &c.Capital, &c.CapitalID); err != nil {
-			return fmt.Errorf("load countries: %w", err)
-		}
-		if i, ok := ix.byID[CountryID(c.Code)]; ok {
-			c.Lat, c.Lon = ix.places[i].Lat, ix.places[i].Lon
-		}
-		ix.countries[c.Code] = c
-	}
-	return rows.Err()
-}
-
-func (ix *Index) loadCommonWords(ctx context.Context, s *Store) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT word, rank FROM common_words`)
-	if err != nil {
-		return fmt.Errorf("load common words: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var w string
-		var r int
-		if err := rows.Scan(&w, &r); err != nil {
-			return fmt.Errorf("load common words: %w", err)
-		}
-		ix.common[w] = r
-	}
-	return rows.Err()
-}
-
-func (ix *Index) loadPersonNames(ctx context.Context, s *Store) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, given_rank, surname_rank FROM person_names`)
-	if err != nil {
-		return fmt.Errorf("load person names: %w", err)
-	}
-	defer rows.Close()
-	ix.persons = PersonNames{}
-	for rows.Next() {
-		var name string
-		var r PersonNameRank
-		if err := rows.Scan(&name, &r.Given, &r.Surname); err != nil {
-			return fmt.Errorf("load person names: %w", err)
-		}
-		ix.persons[name] = r
-	}
-	return rows.Err()
-}
-
-// PersonName returns how common a word is as a given name and as a
-// surname; the zero value when it is neither. The word may be in any case.
-func (ix *Index) PersonName(word string) PersonNameRank {
-	if r, ok := ix.persons[word]; ok {
-		return r
-	}
-	return ix.persons[strings.ToLower(word)]
-}
-
 // Lookup returns the candidates for a normalised key (see Normalize).
 func (ix *Index) Lookup(key string) []Candidate {
-	refs := ix.byKey[key]
-	if len(refs) == 0 {
+	first, n, ok := ix.names.find(key)
+	if !ok || n == 0 {
 		return nil
 	}
-	out := make([]Candidate, len(refs))
-	for i, r := range refs {
-		out[i] = Candidate{Place: &ix.places[r.place], Flags: int(r.flags)}
+	out := make([]Candidate, n)
+	for i := range out {
+		off := int(first+uint32(i)) * 8
+		out[i] = Candidate{Place: &ix.places[u32(ix.refs, off)], Flags: int(u32(ix.refs, off+4))}
 	}
 	return out
 }
 
 // Has reports whether any name normalises to key.
-func (ix *Index) Has(key string) bool { _, ok := ix.byKey[key]; return ok }
+func (ix *Index) Has(key string) bool {
+	_, n, ok := ix.names.find(key)
+	return ok && n > 0
+}
 
 // MaxWords is the largest number of words in any indexed name.
 func (ix *Index) MaxWords() int { return ix.maxWords }
 
 // Place returns the entry with id, or nil.
 func (ix *Index) Place(id ID) *Place {
-	if i, ok := ix.byID[id]; ok {
+	i := sort.Search(len(ix.places), func(i int) bool { return ix.places[i].ID >= id })
+	if i < len(ix.places) && ix.places[i].ID == id {
 		return &ix.places[i]
 	}
 	return nil
@@ -224,7 +95,20 @@ func (ix *Index) Country(cc string) *Country { return ix.countries[cc] }
 
 // CommonWordRank returns the frequency rank of a lower-case English word,
 // or 0 when the word is not common.
-func (ix *Index) CommonWordRank(word string) int { return ix.common[word] }
+func (ix *Index) CommonWordRank(word string) int { return ix.rank(rankCommonWords, word) }
+
+// PersonName returns how common a word is as a given name and as a
+// surname; the zero value when it is neither. The word may be in any case.
+func (ix *Index) PersonName(word string) PersonNameRank {
+	w := strings.ToLower(word)
+	return PersonNameRank{Given: ix.rank(rankGivenNames, w), Surname: ix.rank(rankSurnames, w)}
+}
+
+// rank returns the rank of word in word table t, 0 when it is not there.
+func (ix *Index) rank(t int, word string) int {
+	r, _, _ := ix.ranks[t].find(word)
+	return int(r)
+}
 
 // Len is the number of places in the index.
 func (ix *Index) Len() int { return len(ix.places) }

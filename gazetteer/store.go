@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 
 	"github.com/conflictmap/conflictmap/gazetteer/sqlitedb"
 )
@@ -65,6 +66,29 @@ CREATE TABLE person_names (
 	{Version: 3, SQL: `
 ALTER TABLE places ADD COLUMN admin2 TEXT NOT NULL DEFAULT '';
 `},
+	{Version: 4, SQL: `
+-- the index snapshot (see snapshotVersion): derived from the tables above
+-- by Import, or by LoadIndex when missing; any other writer of those
+-- tables must delete it in the same transaction
+CREATE TABLE index_snapshot (
+	part   INTEGER PRIMARY KEY, -- 0, 1, 2...: the snapshot is the parts in order
+	format INTEGER NOT NULL,    -- snapshotVersion
+	schema INTEGER NOT NULL,    -- schemaStamp of the migrations it was built under
+	size   INTEGER NOT NULL,    -- of the whole snapshot, in bytes
+	data   BLOB NOT NULL
+);
+`},
+}
+
+// schemaStamp identifies the gazetteer migrations this program applies. It
+// changes when one is added, even one filling a gap below the highest
+// version, so that a snapshot built before it counts as stale.
+func schemaStamp() int64 {
+	h := fnv.New64a()
+	for _, m := range migrations {
+		fmt.Fprintf(h, "%d,", m.Version)
+	}
+	return int64(h.Sum64() >> 1)
 }
 
 // Name flags stored in place_names.flags.

@@ -94,3 +94,46 @@ func BenchmarkParseArticle(b *testing.B) {
 		p.Parse(string(data))
 	}
 }
+
+// devCorpusArticles reads every article of the public development corpora
+// (../shared/corpora: GeoWebNews, LGL, UCDP headlines), skipping when they
+// are absent. Nothing of them is kept in the repository.
+func devCorpusArticles(b *testing.B) []string {
+	b.Helper()
+	root := filepath.Join(gazettest.RepoRoot(), "..", "shared", "corpora")
+	var out []string
+	for _, c := range []string{"geowebnews-dev", "lgl-dev", "ucdp-dev"} {
+		files, _ := filepath.Glob(filepath.Join(root, c, "articles", "*.txt"))
+		sort.Strings(files)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			out = append(out, string(data))
+		}
+	}
+	if len(out) == 0 {
+		b.Skip("../shared/corpora not found: the development corpora are not here")
+	}
+	return out
+}
+
+// BenchmarkParseDevCorpora geoparses every article of the development
+// corpora, one at a time as extract and ingest do: text nobody here wrote.
+// MB/s is the figure to watch (issue 13's target: 5 per core).
+func BenchmarkParseDevCorpora(b *testing.B) {
+	p := fullParser(b)
+	arts := devCorpusArticles(b)
+	n := 0
+	for _, a := range arts {
+		n += len(a)
+	}
+	b.SetBytes(int64(n))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, a := range arts {
+			p.Parse(a)
+		}
+	}
+}

@@ -59,8 +59,11 @@ type Migration struct {
 	SQL     string
 }
 
-// Migrate applies, in one transaction each, the migrations of component
-// whose versions are above the recorded one. Versions must increase.
+// Migrate applies, in one transaction each and in order, the migrations of
+// component that the database has not recorded yet. Versions must
+// increase, and may leave gaps for work landing later: a version below the
+// highest applied one is still applied when it is new to the database, so
+// a database migrated to 4 gets 2 and 3 once they exist.
 func Migrate(ctx context.Context, db *sql.DB, component string, migrations []Migration) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		component TEXT NOT NULL,
@@ -69,7 +72,7 @@ func Migrate(ctx context.Context, db *sql.DB, component string, migrations []Mig
 		PRIMARY KEY (component, version))`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	current, err := Version(ctx, db, component)
+	applied, err := appliedVersions(ctx, db, component)
 	if err != nil {
 		return err
 	}
@@ -80,11 +83,15 @@ func Migrate(ctx context.Context, db *sql.DB, component string, migrations []Mig
 		}
 		latest = m.Version
 	}
+	current := 0
+	for v := range applied {
+		current = max(current, v)
+	}
 	if current > latest {
 		return fmt.Errorf("migrate %s: at version %d, program knows %d: %w", component, current, latest, ErrNewerSchema)
 	}
 	for _, m := range migrations {
-		if m.Version <= current {
+		if applied[m.Version] {
 			continue
 		}
 		if err := apply(ctx, db, component, m); err != nil {
@@ -92,6 +99,24 @@ func Migrate(ctx context.Context, db *sql.DB, component string, migrations []Mig
 		}
 	}
 	return nil
+}
+
+// appliedVersions returns the recorded migrations of component.
+func appliedVersions(ctx context.Context, db *sql.DB, component string) (map[int]bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_migrations WHERE component = ?`, component)
+	if err != nil {
+		return nil, fmt.Errorf("read schema versions of %s: %w", component, err)
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("read schema versions of %s: %w", component, err)
+		}
+		applied[v] = true
+	}
+	return applied, rows.Err()
 }
 
 func apply(ctx context.Context, db *sql.DB, component string, m Migration) error {

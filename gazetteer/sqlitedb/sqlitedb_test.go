@@ -32,6 +32,8 @@ func TestMigrate(t *testing.T) {
 	defer db.Close()
 	v1 := []Migration{{1, `CREATE TABLE a(x INTEGER)`}}
 	v2 := append(v1, Migration{2, `ALTER TABLE a ADD COLUMN y TEXT`})
+	gap := []Migration{{1, `CREATE TABLE g(x INTEGER)`}, {4, `CREATE TABLE g4(x INTEGER)`}}
+	gapFilled := []Migration{gap[0], {2, `CREATE TABLE g2(x INTEGER)`}, {3, `CREATE TABLE g3(x INTEGER)`}, gap[1]}
 
 	tests := []struct {
 		name      string
@@ -45,7 +47,9 @@ func TestMigrate(t *testing.T) {
 		{"upgrade", "c", v2, 2, nil},
 		{"older program refuses", "c", v1, 2, ErrNewerSchema},
 		{"other component independent", "d", []Migration{{1, `CREATE TABLE b(x)`}}, 1, nil},
-		{"gap in versions", "e", []Migration{{1, `CREATE TABLE e(x)`}, {3, `ALTER TABLE e ADD COLUMN z TEXT`}}, 3, nil},
+		{"gap left for later work", "e", gap, 4, nil},
+		{"gap filled later is applied", "e", gapFilled, 4, nil},
+		{"gap filled again is a no-op", "e", gapFilled, 4, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,6 +63,12 @@ func TestMigrate(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("version = %d, want %d", got, tt.want)
+			}
+			for _, m := range tt.steps {
+				var n int
+				if err := db.QueryRow(`SELECT COUNT(*) FROM schema_migrations WHERE component = ? AND version = ?`, tt.component, m.Version).Scan(&n); err != nil || n != 1 {
+					t.Errorf("migration %d recorded %d times (%v)", m.Version, n, err)
+				}
 			}
 		})
 	}
