@@ -118,21 +118,36 @@ func parseBench(ctx context.Context, dbPath, repo string, size, rounds int, seed
 	res.RSSAfterLoad, _ = loadtest.RSS(pid)
 
 	day := time.Date(2019, 4, 1, 0, 0, 0, 0, time.UTC)
-	corpora := []struct{ name, text string }{
-		{"generated articles", loadtest.NewGenerator(seed, day, day.AddDate(0, 3, 0)).Corpus(size)},
+	type corpus struct {
+		name  string
+		texts []string // parsed one at a time
+	}
+	corpora := []corpus{
+		{"generated articles", []string{loadtest.NewGenerator(seed, day, day.AddDate(0, 3, 0)).Corpus(size)}},
 	}
 	if text, err := bundledArticles(repo, size); err == nil {
-		corpora = append(corpora, struct{ name, text string }{"bundled articles", text})
+		corpora = append(corpora, corpus{"bundled articles", []string{text}})
+	} else {
+		res.Errors = append(res.Errors, err.Error())
+	}
+	if texts, err := devCorpora(repo); err == nil {
+		corpora = append(corpora, corpus{"development corpora, article by article", texts})
 	} else {
 		res.Errors = append(res.Errors, err.Error())
 	}
 	for _, c := range corpora {
-		p.Parse(c.text) // untimed: fills the parser's caches
-		f := corpusFigure{Name: c.name, Bytes: len(c.text)}
+		n := 0
+		for _, t := range c.texts {
+			p.Parse(t) // untimed: fills the parser's caches
+			n += len(t)
+		}
+		f := corpusFigure{Name: c.name, Bytes: n}
 		for range rounds {
 			start := time.Now()
-			p.Parse(c.text)
-			f.Rounds = append(f.Rounds, float64(len(c.text))/1e6/time.Since(start).Seconds())
+			for _, t := range c.texts {
+				p.Parse(t)
+			}
+			f.Rounds = append(f.Rounds, float64(n)/1e6/time.Since(start).Seconds())
 		}
 		f.MBps, f.Best = loadtest.Median(f.Rounds), slices.Max(f.Rounds)
 		res.Corpora = append(res.Corpora, f)
@@ -160,4 +175,26 @@ func bundledArticles(repo string, size int) (string, error) {
 		b.WriteString("\n\n")
 	}
 	return b.String(), nil
+}
+
+// devCorpora reads the articles of the public development corpora beside
+// the repository (../shared/corpora: GeoWebNews, LGL, UCDP headlines):
+// text nobody here wrote, parsed one article at a time.
+func devCorpora(repo string) ([]string, error) {
+	var out []string
+	for _, c := range []string{"geowebnews-dev", "lgl-dev", "ucdp-dev"} {
+		files, _ := filepath.Glob(filepath.Join(repo, "..", "shared", "corpora", c, "articles", "*.txt"))
+		sort.Strings(files)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, string(data))
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no development corpora in %s/../shared/corpora", repo)
+	}
+	return out, nil
 }
