@@ -344,9 +344,27 @@ func (r Result) ReferencesIn(start, end int) []Reference {
 // in Idlib", "Novoselivka, in the Donetsk region".
 var qualifierGap = regexp.MustCompile(`^\s*(?:,|\(|,?\s+in)\s*(?:the\s+)?$`)
 
+// descriptorGap matches what stands between a demonym and the place it
+// describes: "the Syrian town of Kafranbel", "the English city of
+// Salisbury", "the Ukrainian village of Novoselivka".
+var descriptorGap = regexp.MustCompile(`^\s+(?:(?:northern|southern|eastern|western|central|coastal|border|frontline|besieged|rebel-held|strategic)\s+)?(?:city|town|village|port|capital|region|province|district|hamlet|settlement|enclave|oasis)\s+of\s+$`)
+
 // qualify sets Within of each mention that the next mention qualifies:
-// the areas (countries and regions) that the next name may be.
+// the areas (countries and regions) that the next name may be; and of each
+// mention that a demonym describes ("the Syrian town of X"): the demonym's
+// country.
 func qualify(ms []Mention, text string) {
+	for i := 1; i < len(ms); i++ {
+		d, m := &ms[i-1], &ms[i]
+		if !d.Demonym || m.Demonym || m.Start < d.End || m.Start-d.End > 40 {
+			continue
+		}
+		if descriptorGap.MatchString(text[d.End:m.Start]) {
+			for _, c := range d.Candidates {
+				m.Within = append(m.Within, c.Place)
+			}
+		}
+	}
 	for i := 0; i+1 < len(ms); i++ {
 		m, next := &ms[i], &ms[i+1]
 		if m.Demonym || next.Demonym || next.Start < m.End || next.Start-m.End > 12 {

@@ -36,7 +36,7 @@ const (
 	// namesake of a famous place.
 	maxNamesakeContext = 3.0
 	// weightPreferred favours the entry's own name over an alternate one.
-	weightPreferred = 0.3
+	weightPreferred = 1.0
 	// coherenceKm is the distance at which a candidate's closeness to the
 	// article's other places has fallen to 1/e.
 	coherenceKm = 300.0
