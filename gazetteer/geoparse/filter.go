@@ -420,8 +420,14 @@ func qualifierReading(s span, toks []token, text string) ([]gazetteer.Candidate,
 	first := toks[s.first]
 	afterPlace := first.commaBefore && s.first > 0 && toks[s.first-1].capital
 	end := toks[s.last].end
+	if s.first == s.last && utf8.RuneCountInString(first.text) <= 3 && first.allCaps && afterPlace {
+		return q, true // a postal code after its place: "MADISON, WI"
+	}
 	dotted := end < len(text) && text[end] == '.' || s.last > s.first && toks[s.last].gap == '.'
-	if afterPlace || dotted && !first.sentenceStart && first.capital {
+	if s.first == s.last && (first.allCaps || !dotted) {
+		return nil, false // "Co-owner", "In", "NV." alone: no postal code
+	}
+	if dotted && (afterPlace || !first.sentenceStart && first.capital) {
 		return q, true
 	}
 	return nil, false

@@ -393,11 +393,12 @@ const everydayCode = "US"
 // "IS fighters" is no mention of Iceland, nor "AU troops" of Australia.
 func dropBareCodes(ms []Mention) (kept, dropped []Mention) {
 	bare := func(m Mention) (string, bool) {
-		if len(m.Text) != 2 || m.Demonym || len(m.Candidates) == 0 {
+		code := strings.ReplaceAll(m.Text, ".", "") // "H.R." too
+		if len(code) != 2 || m.Demonym || len(m.Candidates) == 0 {
 			return "", false
 		}
 		c := m.Candidates[0].Place
-		if c.Kind != gazetteer.KindCountry || !strings.EqualFold(m.Text, c.Country) || c.Country == everydayCode {
+		if c.Kind != gazetteer.KindCountry || !strings.EqualFold(code, c.Country) || c.Country == everydayCode {
 			return "", false
 		}
 		return c.Country, true

@@ -210,7 +210,7 @@ func personReading(s span, toks []token, text string, ix *gazetteer.Index, perso
 		return false
 	}
 	t := toks[s.first]
-	if locativeBefore(toks, s.first) || qualifiedAfter(toks, s.last) || (t.lineStart && t.allCaps) {
+	if locativeBefore(toks, s.first) || qualifiedAfter(toks, s.last, ix) || (t.lineStart && t.allCaps) {
 		return false
 	}
 	best := strongest(s.cands)
@@ -239,9 +239,19 @@ func anyMajor(cands []gazetteer.Candidate) bool {
 // qualifiedAfter reports whether token k is followed by a comma and a
 // capitalised word, as in "Kelly, Texas" or "Nelson, B.C.": the shape of
 // a place named with its region.
-func qualifiedAfter(toks []token, k int) bool {
-	return k+1 < len(toks) && toks[k+1].gap == 0 && toks[k+1].capital && !toks[k+1].sentenceStart &&
-		commaBetween(toks[k], toks[k+1])
+func qualifiedAfter(toks []token, k int, ix *gazetteer.Index) bool {
+	if !(k+1 < len(toks) && toks[k+1].gap == 0 && toks[k+1].capital && !toks[k+1].sentenceStart &&
+		commaBetween(toks[k], toks[k+1])) {
+		return false
+	}
+	// the word after the comma must be able to name an area: "Kelly,
+	// Wyoming", not "Helen, Clarence, Irene"
+	for _, c := range ix.Lookup(gazetteer.Normalize(toks[k+1].text)) {
+		if c.Place.Kind == gazetteer.KindCountry || c.Place.Kind == gazetteer.KindRegion {
+			return true
+		}
+	}
+	return false
 }
 
 // commaBetween reports whether only a comma (and spaces) separates two
@@ -264,8 +274,13 @@ func contraction(w string) bool {
 // code ("Levi" for a South African town, "Julia" for Plovdiv, "No" for
 // Ho): such names are kept only for major places.
 func altNameNoise(c gazetteer.Candidate, key string, ix *gazetteer.Index) bool {
-	if isFamous(c.Place) || strings.Contains(key, " ") {
+	if strings.Contains(key, " ") {
 		return false
+	}
+	if isFamous(c.Place) {
+		// even a famous place is not named by a very frequent word
+		// ("Man" for Amman)
+		return gazetteer.Normalize(c.Place.Name) != key && isEnglishWord(ix, key) && c.Place.Kind != gazetteer.KindCountry
 	}
 	if gazetteer.Normalize(c.Place.Name) == key {
 		return false
