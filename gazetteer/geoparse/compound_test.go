@@ -26,7 +26,7 @@ func TestRegionsDistrictsFacilitiesWater(t *testing.T) {
 		{"the X district", "Fighting spread across the Murzuq district of Libya.", "Murzuq district", "Murzuq District", gazetteer.KindRegion, "LY", "", 3},
 		{"X province named after its capital", "Shelling hit villages in Aleppo province, Syria.", "Aleppo province", "Aleppo", gazetteer.KindRegion, "SY", "", 3},
 		{"X region", "Aid convoys entered the Tigray region of Ethiopia.", "Tigray region", "Tigray", gazetteer.KindRegion, "ET", "", 3},
-		{"northern part of a region", "He lived for years in northern Virginia.", "northern Virginia", "Northern Virginia", gazetteer.KindRegion, "US", "", 3},
+		{"northern part of a region", "He lived for years in northern Virginia.", "Virginia", "Northern Virginia", gazetteer.KindRegion, "US", "", 3},
 		{"sea with the article", "Boats sank in the Mediterranean off Libya.", "Mediterranean", "Mediterranean Sea", gazetteer.KindWater, "", "", 3},
 		{"gulf with of", "A tanker waited in the Gulf of Sirte near Libya.", "Gulf of Sirte", "Gulf of Sidra", gazetteer.KindWater, "LY", "", 3},
 		{"mountains", "Forces held the Nafusa Mountains in Libya.", "Nafusa Mountains", "", gazetteer.KindRegion, "LY", "", 3},
@@ -81,7 +81,7 @@ func TestPartOfRegionMovesTowardsItsSide(t *testing.T) {
 		}
 	}
 	for _, m := range north.Mentions {
-		if m.Text == "northern Virginia" {
+		if m.Text == "Virginia" { // the lower-case direction stays out of the span
 			n = m.Place
 		}
 	}

@@ -125,8 +125,14 @@ func (p *Parser) Parse(text string) Result {
 			m.Start, m.Text = toks[k].start, text[toks[k].start:end]
 		}
 		if k, regions := directionalRegion(s, toks); regions != nil {
-			// "northern Virginia": the part of the region, named as such
-			m.Start, m.Text, m.Candidates = toks[k].start, text[toks[k].start:end], regions
+			// "northern Virginia": the part of the region. Written in
+			// capitals ("Northern Virginia") it is a name of its own and
+			// the mention holds it; in lower case the mention stays the
+			// name, as annotators of place names mark it
+			m.Candidates = regions
+			if toks[k].capital {
+				m.Start, m.Text = toks[k].start, text[toks[k].start:end]
+			}
 			m.Part = strings.ToLower(toks[k].text)
 		}
 		if demonymOnly(s.cands) || demonymFirst(s.cands) {
