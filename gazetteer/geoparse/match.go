@@ -125,6 +125,11 @@ func findSpans(text string, toks []token, ix *gazetteer.Index) []span {
 // joinable reports whether b may continue a name that reaches a.
 func joinable(a, b token) bool {
 	switch b.gap {
+	case '&':
+		// only inside an abbreviation of single capitals: T&T
+		if utf8.RuneCountInString(a.text) != 1 || utf8.RuneCountInString(b.text) != 1 || !a.allCaps || !b.allCaps {
+			return false
+		}
 	case ' ', '-':
 	case '.':
 		// only the dots of an abbreviation: U.S., U.A.E., W.Va.

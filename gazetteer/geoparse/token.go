@@ -118,6 +118,8 @@ func classifyGap(prev byte, r rune, text string, i int) byte {
 		return prev
 	case r == '.':
 		return '.'
+	case r == '&' && prev == ' ' && i > 0 && i+1 < len(text) && text[i-1] != ' ' && text[i+1] != ' ':
+		return '&' // "T&T": an ampersand inside an abbreviation
 	}
 	return 0
 }
