@@ -97,6 +97,7 @@ func TestQualifiersPickTheNamesake(t *testing.T) {
 		{"region after a comma", "Troops left Novoselivka, Donetsk region, on Sunday.", "Novoselivka", "UA", "", "05"},
 		{"parenthesised region", "Shells hit Novoselivka (Donetsk Oblast) again.", "Novoselivka", "UA", "", "05"},
 		{"region after in", "Shelling hit Kafr Nabl in Idlib on Monday.", "Kafr Nabl", "SY", "", ""},
+		{"county named in the text", "Laurel County officials said London residents would vote on Tuesday.", "London", "US", "", "KY"},
 		{"postal code in a dateline", "GAINESVILLE, GA - Water rates will rise in July.", "GAINESVILLE", "US", "", "GA"},
 	})
 }

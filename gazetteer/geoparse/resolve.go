@@ -128,7 +128,7 @@ func resolve(ms []Mention, focus string) {
 	for _, k := range order {
 		g := groups[k]
 		m := ms[g.idx[0]]
-		scores := scoreCandidates(m, focus, regions, nil)
+		scores := scoreCandidates(m, focus, regions, nil, nil)
 		g.pick = m.Candidates[argmax(scores)].Place
 		wp := distinct[g.pick.ID]
 		if wp == nil {
@@ -154,7 +154,9 @@ func resolve(ms []Mention, focus string) {
 	for _, k := range order {
 		g := groups[k]
 		m := ms[g.idx[0]]
-		scores := scoreCandidates(m, focus, regions, func(p *gazetteer.Place) float64 { return coherence(p, others, m.Key) })
+		scores := scoreCandidates(m, focus, regions,
+			func(p *gazetteer.Place) float64 { return coherence(p, others, m.Key) },
+			func(p *gazetteer.Place) bool { return neighbourNamed(p, others, m.Key) })
 		best := argmax(scores)
 		conf := confidence(scores, best)
 		for _, i := range g.idx {
@@ -172,7 +174,7 @@ func groupKey(m Mention) string {
 // scoreCandidates scores every candidate of m; coh, when not nil, adds the
 // coherence of a candidate with the rest of the text. regions holds the
 // admin-1 regions the text names, by "CC.admin1".
-func scoreCandidates(m Mention, focus string, regions map[string]bool, coh func(*gazetteer.Place) float64) []float64 {
+func scoreCandidates(m Mention, focus string, regions map[string]bool, coh func(*gazetteer.Place) float64, near func(*gazetteer.Place) bool) []float64 {
 	scores := make([]float64, len(m.Candidates))
 	famous := false
 	for _, c := range m.Candidates {
@@ -201,7 +203,13 @@ func scoreCandidates(m Mention, focus string, regions map[string]bool, coh func(
 		if coh != nil {
 			s += weightCoherence * coh(p)
 		}
-		if famous && !isFamous(p) && p.Population < smallTown && !qualifiedBy(p, m.Within) {
+		local := regions[p.Country+"."+p.Admin1+"."+p.Admin2] && p.Admin2 != "" || near != nil && near(p)
+		if local {
+			// a county the text names holds it, or a town it names lies
+			// next to it: the story is local to it
+			s += weightRegion
+		}
+		if famous && !isFamous(p) && p.Population < smallTown && !qualifiedBy(p, m.Within) && !local {
 			// a small namesake of a famous place: the focus country, the
 			// regions named and closeness together do not hand it the
 			// name; only a qualifier does ("Paris, Texas")
@@ -222,6 +230,13 @@ func namedRegions(ms []Mention) map[string]bool {
 		}
 		if p := strongest(m.Candidates).Place; p.FeatureCode == "ADM1" && p.Admin1 != "" {
 			out[p.Country+"."+p.Admin1] = true
+		}
+		// every county or district the name may be ("Lamar County" is in
+		// four states): only a town inside one of them gains by it
+		for _, c := range m.Candidates {
+			if p := c.Place; p.FeatureCode == "ADM2" && p.Admin2 != "" {
+				out[p.Country+"."+p.Admin1+"."+p.Admin2] = true
+			}
 		}
 	}
 	return out
@@ -303,7 +318,7 @@ func confidence(scores []float64, best int) float64 {
 // rankCandidates orders candidates by score for display (geocode).
 func rankCandidates(cands []gazetteer.Candidate, focus string) ([]gazetteer.Candidate, []float64) {
 	m := Mention{Candidates: cands}
-	scores := scoreCandidates(m, focus, nil, nil)
+	scores := scoreCandidates(m, focus, nil, nil, nil)
 	idx := make([]int, len(cands))
 	for i := range idx {
 		idx[i] = i
@@ -386,4 +401,22 @@ func prominence(p *gazetteer.Place) float64 {
 		s = 4
 	}
 	return s
+}
+
+// localKm is how close another named town must be for a place to count as
+// the local one.
+const localKm = 25.0
+
+// neighbourNamed reports whether a town picked for another name lies within
+// localKm of p.
+func neighbourNamed(p *gazetteer.Place, others []*weightedPlace, key string) bool {
+	for _, o := range others {
+		if o.place == p || (len(o.keys) == 1 && o.keys[key]) || o.place.Kind != gazetteer.KindCity {
+			continue
+		}
+		if gazetteer.HaversineKm(p.Lat, p.Lon, o.place.Lat, o.place.Lon) < localKm {
+			return true
+		}
+	}
+	return false
 }
