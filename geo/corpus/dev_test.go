@@ -17,7 +17,8 @@ import (
 )
 
 // floors are ratchets, not targets: each is the figure measured when it
-// was set, minus 0.5 points, so that a change that loses accuracy fails.
+// was set, minus 0.5 points (or the target, once it is met), so
+// that a change that loses accuracy fails.
 // Raise them as the geoparser improves, toward the targets: GWN
 // exact F1 ≥ 82 and Acc@161 ≥ 93; LGL Acc@161 ≥ 83; UCDP place within
 // 50 km ≥ 50 %, and ≥ 90 % on the name-in-headline subset. Never lower one
@@ -26,9 +27,9 @@ var floors = []struct {
 	corpus, figure string
 	min            float64
 }{
-	{"geowebnews-dev", "exact F1", 77.8},
-	{"geowebnews-dev", "exact Acc@161", 86.9},
-	{"lgl-dev", "exact Acc@161", 76.6},
+	{"geowebnews-dev", "exact F1", 80.2},
+	{"geowebnews-dev", "exact Acc@161", 93.0},
+	{"lgl-dev", "exact Acc@161", 83.0},
 	{"ucdp-dev", "place within 50 km", 40.8},
 	{"ucdp-dev", "named: place within 50 km", 96.1},
 }
