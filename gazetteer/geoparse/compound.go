@@ -48,6 +48,9 @@ func (p *Parser) extendRegion(m *Mention, s span, toks []token, text string) boo
 		return false
 	}
 	word := strings.ToLower(toks[k].text)
+	if toks[k].capital && k+1 < len(toks) && toks[k+1].text == "of" {
+		return false // "the Kentucky Department of Education": an office
+	}
 	if word == "district" && k+2 < len(toks) && strings.EqualFold(toks[k+1].text, "of") && toks[k+2].capital {
 		// "the Sheikh Othman district of Aden": a quarter of a city,
 		// not the region around it

@@ -34,9 +34,12 @@ const (
 
 // geoWords may follow a place name without making it part of an
 // organisation's name: "Idlib Province", "Tripoli International Airport".
+// "City" is not one: a city named with it is a gazetteer name of its own
+// (Mexico City, Quezon City), and otherwise "X City" is mostly a club
+// (Manchester City, Norwich City).
 var geoWords = map[string]bool{
 	"province": true, "region": true, "governorate": true, "district": true, "state": true,
-	"oblast": true, "county": true, "city": true, "municipality": true, "prefecture": true,
+	"oblast": true, "county": true, "municipality": true, "prefecture": true,
 	"airport": true, "port": true, "harbour": true, "harbor": true, "international": true,
 	"mountains": true, "valley": true, "river": true, "sea": true, "gulf": true, "strait": true,
 	"desert": true, "plain": true, "plateau": true, "basin": true, "coast": true, "border": true,
@@ -185,7 +188,7 @@ func checkContext(s span, toks []token, covered []bool, ix *gazetteer.Index) str
 		if calendarWords[w] || geoWords[w] {
 			continue
 		}
-		if (titles[w] || publicBodies[w]) && !(s.first == s.last && ix.CommonWordRank(strings.ToLower(first.text)) > 0) {
+		if (titles[w] || publicBodies[w]) && !(s.first == s.last && !first.allCaps && ix.CommonWordRank(strings.ToLower(first.text)) > 0) {
 			// "California Democrats", "Manila Archbishop", "Beverly Hills
 			// Police Department": the place modifies its own people or
 			// body, and is named as a place
