@@ -53,6 +53,9 @@ type Mention struct {
 	// ("Springfield, Ill.", "Tawila (North Darfur)", "a village near Kafr
 	// Nabl in Idlib"): a candidate inside one of them wins.
 	Within []*gazetteer.Place
+	// ListedWith is the kind of the places named beside this one in a
+	// list ("California or Washington": admin-1 regions), "" when none.
+	ListedWith string
 }
 
 // Reference is an anaphoric place phrase such as "the capital", resolved
@@ -154,6 +157,7 @@ func (p *Parser) Parse(text string) Result {
 	}
 	res.Focus = focusCountry(res.Mentions)
 	qualify(res.Mentions, text)
+	markLists(res.Mentions, text)
 	resolve(res.Mentions, res.Focus)
 	var dropped []Mention
 	res.Mentions, dropped = dropIsolated(res.Mentions, res.Focus)
@@ -354,6 +358,45 @@ var qualifierGap = regexp.MustCompile(`^\s*(?:,|\(|,?\s+in)\s*(?:the\s+)?$`)
 // describes: "the Syrian town of Kafranbel", "the English city of
 // Salisbury", "the Ukrainian village of Novoselivka".
 var descriptorGap = regexp.MustCompile(`^\s+(?:(?:northern|southern|eastern|western|central|coastal|border|frontline|besieged|rebel-held|strategic)\s+)?(?:city|town|village|port|capital|region|province|district|hamlet|settlement|enclave|oasis)\s+of\s+$`)
+
+// listGap matches what joins the names of a list: "A, B and C", "A or B".
+var listGap = regexp.MustCompile(`^\s*(?:,|,?\s+(?:and|or))\s*$`)
+
+// listKind is the kind that a list's neighbour name surely has: "ADM1"
+// for an admin-1 region, "country" for a country, "" otherwise.
+func listKind(m *Mention) string {
+	if m.Demonym || len(m.Candidates) == 0 {
+		return ""
+	}
+	p := strongest(m.Candidates).Place
+	switch {
+	case p.Kind == gazetteer.KindCountry:
+		return "country"
+	case p.FeatureCode == "ADM1":
+		return "ADM1"
+	}
+	return ""
+}
+
+// markLists sets ListedWith of each mention listed beside a region or a
+// country: "western states such as California or Washington" lists
+// admin-1 regions, "Austria, Slovakia, Cyprus and Greece" countries.
+func markLists(ms []Mention, text string) {
+	for i := range ms {
+		for _, j := range []int{i - 1, i + 1} {
+			if j < 0 || j >= len(ms) {
+				continue
+			}
+			a, b := &ms[min(i, j)], &ms[max(i, j)]
+			if b.Start < a.End || b.Start-a.End > 6 || !listGap.MatchString(text[a.End:b.Start]) {
+				continue
+			}
+			if k := listKind(&ms[j]); k != "" && ms[i].ListedWith == "" {
+				ms[i].ListedWith = k
+			}
+		}
+	}
+}
 
 // qualify sets Within of each mention that the next mention qualifies:
 // the areas (countries and regions) that the next name may be; and of each

@@ -32,6 +32,12 @@ var titles = map[string]bool{
 	"chairwoman": true, "director": true, "dean": true, "bishop": true, "archbishop": true,
 	"cardinal": true, "father": true, "brother": true, "sister": true, "uncle": true, "aunt": true,
 	"wife": true, "husband": true, "son": true, "daughter": true, "mother": true,
+	// occupations that stand before a name: "lawyer Xie Yang"
+	"lawyer": true, "lawyers": true, "activist": true, "activists": true, "journalist": true,
+	"reporter": true, "author": true, "writer": true, "analyst": true, "economist": true,
+	"student": true, "actor": true, "actress": true, "singer": true, "striker": true,
+	"midfielder": true, "defender": true, "goalkeeper": true, "jockey": true, "trainer": true,
+	"founder": true, "ceo": true, "executive": true, "candidate": true, "commander": true,
 }
 
 // sayVerbs follow a person who speaks: "Kelly said".
@@ -39,8 +45,7 @@ var sayVerbs = map[string]bool{
 	"said": true, "says": true, "told": true, "added": true, "explained": true, "wrote": true,
 	"argued": true, "noted": true, "asked": true, "declared": true, "stated": true, "tweeted": true,
 	"testified": true, "recalled": true, "insisted": true, "admitted": true, "replied": true,
-	"continued": true, "believes": true, "thinks": true, "announced": true, "tells": true,
-	"acknowledged": true, "confirmed": true, "warned": true, "laughed": true, "smiled": true,
+	"believes": true, "thinks": true, "tells": true, "acknowledged": true, "laughed": true, "smiled": true,
 }
 
 // locatives are the prepositions that put a name in space: "in Kelly".
@@ -222,6 +227,10 @@ func personReading(s span, toks []token, text string, ix *gazetteer.Index, perso
 		return true
 	case personSpoken:
 		return !anyMajor(s.cands)
+	}
+	from := s.first > 0 && strings.EqualFold(toks[s.first-1].text, "from")
+	if spokenBy(toks, s.first) && !from && !possessive(text, t) && !anyMajor(s.cands) && strongest(s.cands).Place.Population < smallTown {
+		return true // "Malbog said": a small town does not speak
 	}
 	w := strings.ToLower(t.text)
 	return isCommonPersonName(ix, w) && !anyMajor(s.cands) && !possessive(text, t)

@@ -62,7 +62,14 @@ func focusCountry(ms []Mention) string {
 		case sameCountry(m.Candidates):
 			cc, w = m.Candidates[0].Place.Country, 1.5
 		default:
-			continue
+			// an ambiguous name votes too when one reading clearly
+			// dominates without context: Sunderland is the English city
+			// ten times over, so it votes for GB
+			if p, ok := clearReading(m); ok {
+				cc, w = p.Country, 1
+			} else {
+				continue
+			}
 		}
 		if cc == "" {
 			continue
@@ -196,6 +203,9 @@ func scoreCandidates(m Mention, focus string, regions map[string]bool, coh func(
 		}
 		if p.FeatureCode != "ADM1" && p.Kind != gazetteer.KindCountry && regions[p.Country+"."+p.Admin1] {
 			s += weightRegion
+		}
+		if m.ListedWith == "ADM1" && p.FeatureCode == "ADM1" || m.ListedWith == "country" && p.Kind == gazetteer.KindCountry {
+			s += weightRegion // named in a list of its kind
 		}
 		if qualifiedBy(p, m.Within) {
 			s += weightQualifier
@@ -419,4 +429,24 @@ func neighbourNamed(p *gazetteer.Place, others []*weightedPlace, key string) boo
 		}
 	}
 	return false
+}
+
+// clearLead is the score lead, in orders of magnitude, at which a name's
+// best reading without context is clear.
+const clearLead = 1.0
+
+// clearReading returns the reading of m that leads all others by clearLead
+// on prominence alone.
+func clearReading(m Mention) (*gazetteer.Place, bool) {
+	if len(m.Candidates) < 2 {
+		return nil, false
+	}
+	scores := scoreCandidates(m, "", nil, nil, nil)
+	best := argmax(scores)
+	for i, s := range scores {
+		if i != best && scores[best]-s < clearLead {
+			return nil, false
+		}
+	}
+	return m.Candidates[best].Place, true
 }
