@@ -290,18 +290,22 @@ func strongest(cands []gazetteer.Candidate) gazetteer.Candidate {
 
 // Limits for the isolated-namesake rule.
 const (
-	// minOthersForIsolation: a minor place is judged far from the rest
-	// only when the text names at least this many other places.
+	// minOthersForIsolation: in a short text (a headline, a brief), a
+	// minor place is judged far from the rest only when the text names at
+	// least this many other places; a place alone there is kept.
 	minOthersForIsolation = 2
+	// shortText is the length in bytes up to which a text is short.
+	shortText = 600
 	isolatedPopulation    = 50_000
 	isolatedKm            = 500.0
 )
 
 // dropIsolated removes mentions resolved to a minor place that nothing else
-// in the text supports: not in the focus country or any country the text
-// names, and far from every other place found. Such a match is almost
-// always a word that happens to be a village's name ("Nato", "Arab").
-func dropIsolated(ms []Mention, focus string) (kept []Mention, dropped []Mention) {
+// in the text supports: not in the focus country, not qualified ("Visbek,
+// Germany"), and far from every other place found. Such a match is almost
+// always a word that happens to be a village's name ("Nato", "Arab"). In a
+// short text, a place is judged so only when several others are named.
+func dropIsolated(ms []Mention, focus string, short bool) (kept []Mention, dropped []Mention) {
 	// the distinct point places, with the keys that name them
 	type named struct {
 		place *gazetteer.Place
@@ -323,7 +327,7 @@ func dropIsolated(ms []Mention, focus string) (kept []Mention, dropped []Mention
 	for _, m := range ms {
 		p := m.Place
 		large := p.Kind == gazetteer.KindCountry || p.Kind == gazetteer.KindWater || p.Kind == gazetteer.KindRegion
-		if large || p.Country == focus || (p.Population >= isolatedPopulation && !m.Tentative) {
+		if large || p.Country == focus || qualifiedBy(p, m.Within) || (p.Population >= isolatedPopulation && !m.Tentative) {
 			kept = append(kept, m)
 			continue
 		}
@@ -335,7 +339,7 @@ func dropIsolated(ms []Mention, focus string) (kept []Mention, dropped []Mention
 			if _, ok := points[p.ID]; ok {
 				others--
 			}
-			isolated = others >= minOthersForIsolation
+			isolated = !short || others >= minOthersForIsolation
 			for _, o := range points {
 				if o.place == p || (len(o.keys) == 1 && o.keys[m.Key]) {
 					continue

@@ -160,7 +160,7 @@ func (p *Parser) Parse(text string) Result {
 	markLists(res.Mentions, text)
 	resolve(res.Mentions, res.Focus)
 	var dropped []Mention
-	res.Mentions, dropped = dropIsolated(res.Mentions, res.Focus)
+	res.Mentions, dropped = dropIsolated(res.Mentions, res.Focus, len(text) <= shortText)
 	for _, m := range dropped {
 		res.Rejected = append(res.Rejected, Rejection{Text: m.Text, Reason: rejectIsolated, Start: m.Start, End: m.End})
 	}
