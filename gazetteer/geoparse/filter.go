@@ -295,9 +295,9 @@ const (
 	// least this many other places; a place alone there is kept.
 	minOthersForIsolation = 2
 	// shortText is the length in bytes up to which a text is short.
-	shortText = 600
-	isolatedPopulation    = 50_000
-	isolatedKm            = 500.0
+	shortText          = 600
+	isolatedPopulation = 50_000
+	isolatedKm         = 500.0
 )
 
 // dropIsolated removes mentions resolved to a minor place that nothing else
