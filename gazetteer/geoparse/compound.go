@@ -92,8 +92,12 @@ func (p *Parser) extendRegion(m *Mention, s span, toks []token, text string) boo
 		return false
 	}
 	m.Candidates = dedupe(regions)
-	m.End = toks[k].end
-	m.Text = text[m.Start:m.End]
+	if toks[k].capital {
+		// "Idlib Province" is the region's name; in "Idlib province"
+		// the name is Idlib, as annotators of place names mark it
+		m.End = toks[k].end
+		m.Text = text[m.Start:m.End]
+	}
 	return true
 }
 
