@@ -32,6 +32,8 @@ const (
 	// qualifies the name ("Springfield, Ill.", "Tawila (North Darfur)"):
 	// decisive.
 	weightQualifier = 6.0
+	// seatOverRegion is what a region loses to its seat of the same name.
+	seatOverRegion = 2.0
 	// maxNamesakeContext bounds what context can add to a small
 	// namesake of a famous place.
 	maxNamesakeContext = 3.0
@@ -184,12 +186,21 @@ func groupKey(m Mention) string {
 func scoreCandidates(m Mention, focus string, regions map[string]bool, coh func(*gazetteer.Place) float64, near func(*gazetteer.Place) bool) []float64 {
 	scores := make([]float64, len(m.Candidates))
 	famous := false
+	seats := map[string]bool{} // "CC.admin1" of the admin seats among the candidates
 	for _, c := range m.Candidates {
 		famous = famous || isFamous(c.Place)
+		if p := c.Place; p.FeatureCode == "PPLA" || p.FeatureCode == "PPLC" {
+			seats[p.Country+"."+p.Admin1] = true
+		}
 	}
 	for i, c := range m.Candidates {
 		p := c.Place
 		s := prominence(p)
+		if p.FeatureCode == "ADM1" && seats[p.Country+"."+p.Admin1] {
+			// "Raqqa", "Aleppo": a bare name shared by a region and its
+			// seat is the city; "Raqqa province" names the region
+			s -= seatOverRegion
+		}
 		base := s
 		if focus != "" && p.Country == focus {
 			if p.Kind == gazetteer.KindCity && p.Population < smallTown {
