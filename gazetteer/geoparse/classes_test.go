@@ -84,6 +84,7 @@ func TestFamousPlacesBeatNamesakes(t *testing.T) {
 		{"country named like US towns", "Farmers in Iowa worry about tariffs imposed by China.", "China", "CN", "", ""},
 		{"capital named like a US town", "Idaho lawmakers condemned the statement from Moscow.", "Moscow", "RU", "PPLC", ""},
 		{"capital named like a Georgia town", "Georgia's governor met investors who had flown in from Cairo and Rome.", "Cairo", "EG", "PPLC", ""},
+		{"a region's seat of the same name", "Shelling hit Raqqa on Monday.", "Raqqa", "SY", "PPLA", ""},
 		{"comparable namesake: the focus decides", "In Lebanon, protesters filled Beirut and Tripoli.", "Tripoli", "LB", "", ""},
 	})
 }
